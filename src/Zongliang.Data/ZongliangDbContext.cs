@@ -1,0 +1,290 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Zongliang.Data.Auditing;
+using Zongliang.Data.Identity;
+using Zongliang.Domain.Access;
+using Zongliang.Domain.Registry;
+
+namespace Zongliang.Data;
+
+/// <summary>
+/// The unit of work. Two things happen here and nowhere else:
+/// every query of region-bound records is filtered by the current <see cref="AccessScope"/>, and
+/// every save is checked against that scope and written to the audit log.
+/// Provider-specific subclasses exist only so that each provider has its own migrations.
+/// </summary>
+public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
+{
+    private readonly ScopeAccessor _scope;
+    private readonly TimeProvider _clock;
+
+    protected ZongliangDbContext(DbContextOptions options, ScopeAccessor scope, TimeProvider clock) : base(options)
+    {
+        _scope = scope;
+        _clock = clock;
+    }
+
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Enterprise> Enterprises => Set<Enterprise>();
+    public DbSet<Outlet> Outlets => Set<Outlet>();
+    public DbSet<Factor> Factors => Set<Factor>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public AccessScope Scope => _scope.Scope;
+
+    // The query filters read these per query, so one model serves every user.
+    private bool ScopeEverything => _scope.Scope.Everything;
+    private string? ScopePath => _scope.Scope.RegionPath;
+    private int? ScopeEnterpriseId => _scope.Scope.EnterpriseId;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Stored as UTC; SQLite returns unspecified kinds, so say what they are.
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(64);
+            e.HasIndex(u => u.RegionId);
+        });
+
+        b.Entity<Region>(e =>
+        {
+            e.Property(r => r.Code).HasMaxLength(6);
+            e.HasIndex(r => r.Code).IsUnique();
+            e.Property(r => r.Name).HasMaxLength(64);
+            e.Property(r => r.Path).HasMaxLength(128);
+            e.HasIndex(r => r.Path);
+            e.HasOne(r => r.Parent).WithMany().HasForeignKey(r => r.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.Ignore(r => r.IsCountyLevel);
+        });
+
+        b.Entity<Enterprise>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(128);
+            e.Property(x => x.CreditCode).HasMaxLength(18);
+            e.HasIndex(x => x.CreditCode).IsUnique();
+            e.Property(x => x.Industry).HasMaxLength(64);
+            e.Property(x => x.Address).HasMaxLength(256);
+            e.Property(x => x.Contact).HasMaxLength(32);
+            e.Property(x => x.Phone).HasMaxLength(32);
+            e.Property(x => x.ProductionPeriods).HasMaxLength(256);
+            e.Property(x => x.CoalBoilerCapacity).HasPrecision(10, 2);
+            e.HasOne(x => x.Region).WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Outlets).WithOne(o => o.Enterprise).HasForeignKey(o => o.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.Navigation(x => x.Outlets).UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.Ignore(x => x.IsKeySource);
+            e.HasQueryFilter(x => ScopeEverything
+                || (ScopePath != null && x.Region.Path.StartsWith(ScopePath))
+                || (ScopeEnterpriseId != null && x.Id == ScopeEnterpriseId));
+        });
+
+        b.Entity<Outlet>(e =>
+        {
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.HasIndex(x => new { x.EnterpriseId, x.Code }).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Standard).HasMaxLength(64);
+            e.Property(x => x.ReferenceOxygen).HasPrecision(4, 1);
+            e.Property(x => x.Longitude).HasPrecision(9, 6);
+            e.Property(x => x.Latitude).HasPrecision(9, 6);
+            e.OwnsMany(x => x.Factors, f =>
+            {
+                f.ToTable("OutletFactors");
+                f.WithOwner().HasForeignKey(x => x.OutletId);
+                f.HasKey(x => x.Id);
+                f.Property(x => x.FactorCode).HasMaxLength(6);
+                f.Property(x => x.Limit).HasPrecision(12, 4);
+                f.HasIndex(x => new { x.OutletId, x.FactorCode }).IsUnique();
+            });
+            e.Navigation(x => x.Factors).UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.HasQueryFilter(x => ScopeEverything
+                || (ScopePath != null && x.Enterprise.Region.Path.StartsWith(ScopePath))
+                || (ScopeEnterpriseId != null && x.EnterpriseId == ScopeEnterpriseId));
+        });
+
+        b.Entity<Factor>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(6);
+            e.Property(x => x.Name).HasMaxLength(32);
+            e.Property(x => x.Code2005).HasMaxLength(8);
+            e.Property(x => x.Unit).HasMaxLength(16);
+            e.Property(x => x.MassUnit).HasMaxLength(8);
+        });
+
+        b.Entity<Device>(e =>
+        {
+            e.Property(x => x.Mn).HasMaxLength(24);
+            e.HasIndex(x => x.Mn).IsUnique();
+            e.Property(x => x.AccessPassword).HasMaxLength(6);
+            e.Property(x => x.Manufacturer).HasMaxLength(64);
+            e.Property(x => x.Model).HasMaxLength(64);
+            e.Property(x => x.InstalledBy).HasMaxLength(64);
+            e.Property(x => x.AcceptedBy).HasMaxLength(64);
+            e.Property(x => x.NetworkedBy).HasMaxLength(64);
+            e.HasIndex(x => x.State);
+            e.HasOne(x => x.Outlet).WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            e.Ignore(x => x.NextState);
+            e.HasQueryFilter(x => ScopeEverything
+                || (ScopePath != null && x.Outlet.Enterprise.Region.Path.StartsWith(ScopePath))
+                || (ScopeEnterpriseId != null && x.Outlet.EnterpriseId == ScopeEnterpriseId));
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(64);
+            e.Property(x => x.Entity).HasMaxLength(64);
+            e.Property(x => x.Key).HasMaxLength(64);
+            e.Property(x => x.Action).HasMaxLength(16);
+            e.HasIndex(x => x.AtUtc);
+            e.HasIndex(x => new { x.Entity, x.Key });
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        ChangeTracker.DetectChanges();
+        await EnforceScopeAsync(ct);
+        var drafts = AuditDraft.Collect(ChangeTracker);
+        if (drafts.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+
+        // The change and its audit rows commit together. Keys generated by the first save are
+        // read back before the audit rows are written.
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, ct);
+            var at = _clock.GetUtcNow().UtcDateTime;
+            AuditEntries.AddRange(drafts.Select(d => d.Complete(at, Scope.Actor)));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, ct);
+            if (own is not null) await own.CommitAsync(ct);
+            return saved;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Refuses a write that touches a record outside the scope, or that moves a record there:
+    /// the same rule the query filters apply to reads.
+    /// </summary>
+    private async Task EnforceScopeAsync(CancellationToken ct)
+    {
+        var scope = Scope;
+        if (scope.Everything) return;
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            var allowed = entry.Entity switch
+            {
+                Enterprise x => await EnterpriseInScopeAsync(x, entry, ct),
+                Outlet x => await Enterprises.AnyAsync(en => en.Id == x.EnterpriseId, ct),
+                OutletFactor x => await Outlets.AnyAsync(o => o.Id == x.OutletId, ct),
+                Device x => await Outlets.AnyAsync(o => o.Id == x.OutletId, ct),
+                Region or Factor => false,
+                _ => true,
+            };
+            if (!allowed)
+                throw new ScopeViolationException($"{scope.Actor} may not change {entry.Metadata.ClrType.Name} outside its scope");
+        }
+    }
+
+    private async Task<bool> EnterpriseInScopeAsync(Enterprise x, EntityEntry entry, CancellationToken ct)
+    {
+        if (Scope.EnterpriseId is { } own)
+            return entry.State == EntityState.Modified && x.Id == own && !entry.Property(nameof(Enterprise.RegionId)).IsModified;
+        var regionIds = new HashSet<int> { x.RegionId };
+        if (entry.State != EntityState.Added)
+            regionIds.Add((int)entry.Property(nameof(Enterprise.RegionId)).OriginalValue!);
+        var paths = await Regions.Where(r => regionIds.Contains(r.Id)).Select(r => r.Path).ToListAsync(ct);
+        return paths.Count == regionIds.Count && paths.All(Scope.CoversRegion);
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    /// <summary>What an audit row needs, taken before the save (old values) and finished after it (keys, new values).</summary>
+    private sealed class AuditDraft
+    {
+        // Properties Identity rewrites on every sign-in or that hold secrets: never logged.
+        private static readonly HashSet<string> Ignored =
+        [
+            nameof(AppUser.ConcurrencyStamp), nameof(AppUser.SecurityStamp), nameof(AppUser.AccessFailedCount),
+            nameof(AppUser.LockoutEnd), nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName),
+        ];
+        private static readonly HashSet<string> Redacted = [nameof(AppUser.PasswordHash), nameof(Device.AccessPassword)];
+
+        private readonly EntityEntry _entry;
+        private readonly string _action;
+        private readonly Dictionary<string, object?> _before = [];
+        private readonly List<PropertyEntry> _changed = [];
+        private readonly string? _keyBeforeSave;
+
+        private AuditDraft(EntityEntry entry)
+        {
+            _entry = entry;
+            _action = entry.State.ToString();
+            foreach (var p in entry.Properties)
+            {
+                var name = p.Metadata.Name;
+                if (Ignored.Contains(name) || p.Metadata.IsShadowProperty() && p.Metadata.IsKey()) continue;
+                if (entry.State == EntityState.Modified && !p.IsModified) continue;
+                if (entry.State != EntityState.Added) _before[name] = Show(name, p.OriginalValue);
+                _changed.Add(p);
+            }
+            if (entry.State != EntityState.Added) _keyBeforeSave = KeyOf(entry);
+        }
+
+        private static string KeyOf(EntityEntry entry) =>
+            string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()));
+
+        public static List<AuditDraft> Collect(ChangeTracker tracker) =>
+            tracker.Entries()
+                .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                .Where(e => e.Entity is not Microsoft.AspNetCore.Identity.IdentityUserToken<string>)
+                .Select(e => new AuditDraft(e))
+                .Where(d => d._changed.Count > 0)
+                .ToList();
+
+        public AuditEntry Complete(DateTime atUtc, string actor)
+        {
+            var after = _action == nameof(EntityState.Deleted)
+                ? new Dictionary<string, object?>()
+                : _changed.ToDictionary(p => p.Metadata.Name, p => Show(p.Metadata.Name, p.CurrentValue));
+            return new AuditEntry
+            {
+                AtUtc = atUtc,
+                Actor = actor,
+                Entity = _entry.Metadata.ClrType.Name,
+                Key = _keyBeforeSave ?? KeyOf(_entry),
+                Action = _action,
+                Before = JsonSerializer.Serialize(_before, JsonOptions),
+                After = JsonSerializer.Serialize(after, JsonOptions),
+            };
+        }
+
+        private static object? Show(string name, object? value) =>
+            Redacted.Contains(name) && value is not null ? "***" : value;
+
+        private static readonly JsonSerializerOptions JsonOptions = new()
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        };
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Zongliang.Data;
+using Zongliang.Domain.Common;
+using Zongliang.Domain.Registry;
+using Zongliang.Web.Hosting;
+
+namespace Zongliang.Web.Features.Registry;
+
+public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IAuthorizationService auth, TimeProvider clock) : RegistryEditPage
+{
+    [BindProperty] public MilestoneInput Input { get; set; } = new();
+    public Device Item { get; private set; } = null!;
+    public bool CanAdvance { get; private set; }
+    public bool CanEdit { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input.Date = BeijingTime.Today(clock);
+        Input.By = User.FindFirst(ScopeClaims.DisplayName)?.Value ?? "";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!CanAdvance) return Forbid();
+        if (!ModelState.IsValid) return Page();
+        var label = Device.StateActionLabel(Input.Milestone);
+        var result = await editor.AdvanceDeviceAsync(id, Input, ct);
+        if (!result.Succeeded) await LoadAsync(id, ct);
+        return Saved(result, $"已登记{label}", "/Registry/Device/{key}");
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var d = await db.Devices.AsNoTracking().Include(x => x.Outlet).ThenInclude(o => o.Enterprise).ThenInclude(e => e.Region)
+            .FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (d is null) return false;
+        Item = d;
+        CanAdvance = (await auth.AuthorizeAsync(User, Policies.DeviceLifecycle)).Succeeded;
+        CanEdit = (await auth.AuthorizeAsync(User, Policies.RegistryWrite)).Succeeded;
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+using Zongliang.Domain.Access;
+
+namespace Zongliang.Web.Hosting;
+
+/// <summary>What each role may do; which records it may do it to is the scope's business.</summary>
+public static class Policies
+{
+    public const string RegistryWrite = "registry-write";
+    public const string DeviceLifecycle = "device-lifecycle";
+    public const string Administration = "administration";
+
+    public static void Add(AuthorizationOptions o)
+    {
+        o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        o.AddPolicy(RegistryWrite, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County));
+        o.AddPolicy(DeviceLifecycle, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.MonitoringStation));
+        o.AddPolicy(Administration, p => p.RequireRole(Roles.Admin));
+    }
+}

@@ -1,0 +1,18 @@
+using Serilog;
+using Zongliang.Web.Features.Registry;
+using Zongliang.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(DemoMode.Apply(args));
+builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configuration).WriteTo.Console(ctx.Configuration.GetValue<bool>("Logging:Json")
+    ? new Serilog.Formatting.Compact.CompactJsonFormatter()
+    : new Serilog.Formatting.Display.MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")));
+
+builder.Services.AddZongliangWeb(builder.Configuration);
+
+var app = builder.Build();
+await app.InitializeDatabaseAsync();
+app.UseZongliangWeb();
+app.MapRegistryApi();
+app.Run();
+
+public partial class Program;
