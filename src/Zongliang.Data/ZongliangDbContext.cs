@@ -144,7 +144,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
         {
             e.Property(x => x.Actor).HasMaxLength(64);
             e.Property(x => x.Entity).HasMaxLength(64);
-            e.Property(x => x.Key).HasMaxLength(64);
+            e.Property(x => x.Key).HasMaxLength(160);
             e.Property(x => x.Action).HasMaxLength(16);
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => new { x.Entity, x.Key });
@@ -190,18 +190,27 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
         if (scope.Everything) return;
         foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
         {
+            // A child is in scope when its parent is: a parent added in the same save is checked as itself;
+            // otherwise the parent must be visible through the query filters.
             var allowed = entry.Entity switch
             {
                 Enterprise x => await EnterpriseInScopeAsync(x, entry, ct),
-                Outlet x => await Enterprises.AnyAsync(en => en.Id == x.EnterpriseId, ct),
-                OutletFactor x => await Outlets.AnyAsync(o => o.Id == x.OutletId, ct),
-                Device x => await Outlets.AnyAsync(o => o.Id == x.OutletId, ct),
+                Outlet => await ParentInScopeAsync(Enterprises, entry.Property(nameof(Outlet.EnterpriseId)).CurrentValue, ct),
+                OutletFactor => await ParentInScopeAsync(Outlets, entry.Property(nameof(OutletFactor.OutletId)).CurrentValue, ct),
+                Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
                 Region or Factor => false,
                 _ => true,
             };
             if (!allowed)
                 throw new ScopeViolationException($"{scope.Actor} may not change {entry.Metadata.ClrType.Name} outside its scope");
         }
+    }
+
+    private async Task<bool> ParentInScopeAsync<TParent>(DbSet<TParent> parents, object? key, CancellationToken ct) where TParent : class
+    {
+        if (ChangeTracker.Entries<TParent>().Any(e => e.State == EntityState.Added && Equals(e.Property("Id").CurrentValue, key)))
+            return true;
+        return key is int id && await parents.AnyAsync(p => EF.Property<int>(p, "Id") == id, ct);
     }
 
     private async Task<bool> EnterpriseInScopeAsync(Enterprise x, EntityEntry entry, CancellationToken ct)

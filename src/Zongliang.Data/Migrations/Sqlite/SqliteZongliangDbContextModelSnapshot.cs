@@ -179,7 +179,7 @@ namespace Zongliang.Data.Migrations.Sqlite
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(160)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

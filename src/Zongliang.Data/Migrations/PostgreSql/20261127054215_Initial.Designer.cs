@@ -12,7 +12,7 @@ using Zongliang.Data;
 namespace Zongliang.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlZongliangDbContext))]
-    [Migration("20261127053206_Initial")]
+    [Migration("20261127054215_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -193,8 +193,8 @@ namespace Zongliang.Data.Migrations.PostgreSql
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
 
                     b.HasKey("Id");
 

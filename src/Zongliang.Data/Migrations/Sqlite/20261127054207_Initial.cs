@@ -62,7 +62,7 @@ namespace Zongliang.Data.Migrations.Sqlite
                     AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Actor = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Entity = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Before = table.Column<string>(type: "TEXT", nullable: false),
                     After = table.Column<string>(type: "TEXT", nullable: false)

@@ -11,7 +11,7 @@ using Zongliang.Data;
 namespace Zongliang.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteZongliangDbContext))]
-    [Migration("20261127053200_Initial")]
+    [Migration("20261127054207_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -182,7 +182,7 @@ namespace Zongliang.Data.Migrations.Sqlite
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(160)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -63,7 +63,7 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Actor = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Entity = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
                     Action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Before = table.Column<string>(type: "text", nullable: false),
                     After = table.Column<string>(type: "text", nullable: false)

@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit;
+using Zongliang.Data;
+using Zongliang.Data.Seeding;
+using Zongliang.Domain.Access;
+
+namespace Zongliang.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real web host on a real database with the demo city loaded. Subclasses choose the database;
+/// the same test classes run on each (see the *OnSqlite / *OnPostgreSql classes).
+/// </summary>
+public abstract class ZongliangFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    protected abstract (string Provider, string ConnectionString) Database { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var (provider, connection) = Database;
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Zongliang:Demo", "true");
+        builder.UseSetting("Database:Provider", provider);
+        builder.UseSetting("ConnectionStrings:Zongliang", connection);
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>A client with its own cookie jar, signed in as a demo user.</summary>
+    public async Task<HttpClient> SignedInAsync(string user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.PostAsJsonAsync("/api/v1/session", new { userName = user, password = DemoCity.DemoPassword });
+        Assert.True(response.IsSuccessStatusCode, $"sign-in of {user} failed: {response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Runs a query against the database with the whole-registry scope (for finding test subjects).</summary>
+    public async Task<T> QueryAsync<T>(Func<ZongliangDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("test");
+        return await query(scope.ServiceProvider.GetRequiredService<ZongliangDbContext>());
+    }
+
+    /// <summary>A unit of work with the given scope, as the web host would set it for a user.</summary>
+    public async Task WithScopeAsync(AccessScope accessScope, Func<ZongliangDbContext, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = accessScope;
+        await work(scope.ServiceProvider.GetRequiredService<ZongliangDbContext>());
+    }
+
+    public Task<int> RegionIdAsync(string code) => QueryAsync(db => db.Regions.Where(r => r.Code == code).Select(r => r.Id).SingleAsync());
+}
+
+/// <summary>SQLite in a file of its own, as the embedded default runs.</summary>
+public sealed class SqliteFactory : ZongliangFactory
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("zl-test-").FullName;
+
+    protected override (string, string) Database => ("Sqlite", $"Data Source={Path.Combine(_dir, "zongliang.db")}");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// PostgreSQL, when ZL_TEST_POSTGRES gives a server (a connection string without a database): each
+/// factory creates a database of its own and drops it afterwards. Without a server the tests are
+/// skipped, unless ZL_REQUIRE_POSTGRES=1 (as in CI), where they fail.
+/// </summary>
+public sealed class PostgreSqlFactory : ZongliangFactory
+{
+    private static readonly string? PostgresServer = Environment.GetEnvironmentVariable("ZL_TEST_POSTGRES");
+    private readonly string _database = "zl_test_" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override (string, string) Database =>
+        ("PostgreSql", new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _database }.ConnectionString);
+
+    public static void SkipUnlessAvailable()
+    {
+        if (!string.IsNullOrEmpty(PostgresServer)) return;
+        if (Environment.GetEnvironmentVariable("ZL_REQUIRE_POSTGRES") == "1")
+            Assert.Fail("ZL_REQUIRE_POSTGRES=1 but ZL_TEST_POSTGRES is not set");
+        Assert.Skip("no PostgreSQL server: set ZL_TEST_POSTGRES to run these tests on PostgreSQL");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (string.IsNullOrEmpty(PostgresServer)) return;
+        NpgsqlConnection.ClearAllPools();
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres" }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

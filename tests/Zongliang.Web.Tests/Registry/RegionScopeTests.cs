@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+using Zongliang.Data;
+using Zongliang.Domain.Access;
+using Zongliang.Web.Tests.Infrastructure;
+
+namespace Zongliang.Web.Tests.Registry;
+
+/// <summary>
+/// A county user sees and changes only its own county; the city office sees its counties; an
+/// enterprise sees itself. By URL, by API, by form, and at the data layer. Runs on SQLite and PostgreSQL.
+/// </summary>
+public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : ZongliangFactory
+{
+    private const string Beishan = "950121", Nanhu = "950122";
+
+    protected virtual void RequireDatabase() { }
+
+    private Task<int> EnterpriseInAsync(string regionCode) =>
+        factory.QueryAsync(db => db.Enterprises.Where(e => e.Region.Code == regionCode).OrderBy(e => e.Id).Select(e => e.Id).FirstAsync());
+
+    private Task<int> OutletInAsync(string regionCode) =>
+        factory.QueryAsync(db => db.Outlets.Where(o => o.Enterprise.Region.Code == regionCode).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync());
+
+    private Task<int> DeviceInAsync(string regionCode) =>
+        factory.QueryAsync(db => db.Devices.Where(d => d.Outlet.Enterprise.Region.Code == regionCode).OrderBy(d => d.Id).Select(d => d.Id).FirstAsync());
+
+    [Fact]
+    public async Task CountyUserListsOnlyItsOwnCountysRecords()
+    {
+        RequireDatabase();
+        var client = await factory.SignedInAsync("beishan");
+        var expected = await factory.QueryAsync(db => db.Enterprises.CountAsync(e => e.Region.Code == Beishan));
+        var page = await client.GetJsonAsync("/api/v1/enterprises?pageSize=200");
+        Assert.Equal(expected, page.GetProperty("total").GetInt32());
+        Assert.All(page.GetProperty("items").EnumerateArray(), e => Assert.Equal("北山县", e.GetProperty("regionName").GetString()));
+
+        var devices = await client.GetJsonAsync("/api/v1/devices?pageSize=200");
+        Assert.NotEqual(0, devices.GetProperty("total").GetInt32());
+        Assert.All(devices.GetProperty("items").EnumerateArray(), d => Assert.Equal("北山县", d.GetProperty("regionName").GetString()));
+
+        var progress = await client.GetJsonAsync("/api/v1/devices/progress");
+        Assert.Equal("北山县", Assert.Single(progress.GetProperty("rows").EnumerateArray()).GetProperty("regionName").GetString());
+    }
+
+    [Fact]
+    public async Task CountyUserCannotReadAnotherCountysRecordsByUrlOrApi()
+    {
+        RequireDatabase();
+        var client = await factory.SignedInAsync("beishan");
+        var (enterprise, outlet, device) = (await EnterpriseInAsync(Nanhu), await OutletInAsync(Nanhu), await DeviceInAsync(Nanhu));
+        foreach (var url in new[]
+                 {
+                     $"/api/v1/enterprises/{enterprise}", $"/api/v1/outlets/{outlet}", $"/api/v1/devices/{device}",
+                     $"/Registry/Enterprise/{enterprise}", $"/Registry/EnterpriseEdit/{enterprise}", $"/Registry/OutletEdit/{outlet}",
+                     $"/Registry/Device/{device}", $"/Registry/DeviceEdit/{device}",
+                 })
+            Assert.True(HttpStatusCode.NotFound == (await client.GetAsync(url)).StatusCode, url);
+
+        // The own county's records are there, so the 404s above are the scope's doing.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/enterprises/{await EnterpriseInAsync(Beishan)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Registry/Device/{await DeviceInAsync(Beishan)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CountyUserCannotChangeAnotherCountysRecords()
+    {
+        RequireDatabase();
+        var client = await factory.SignedInAsync("beishan");
+        var enterprise = await EnterpriseInAsync(Nanhu);
+        var before = await factory.QueryAsync(db => db.Enterprises.SingleAsync(e => e.Id == enterprise));
+        var body = new { name = "改名企图", creditCode = before.CreditCode, regionId = before.RegionId };
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync($"/api/v1/enterprises/{enterprise}", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync($"/api/v1/outlets/{await OutletInAsync(Nanhu)}",
+            new { enterpriseId = enterprise, code = "DW009", name = "改", medium = "Water" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync($"/api/v1/devices/{await DeviceInAsync(Nanhu)}",
+            new { outletId = await OutletInAsync(Beishan), mn = "AAAA", accessPassword = "123456" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync($"/api/v1/devices/{await DeviceInAsync(Nanhu)}/milestones",
+            new { milestone = "Installed", date = "2026-01-01", by = "某人" })).StatusCode);
+
+        // And by the page's form, with a valid anti-forgery token taken from the user's own form.
+        var token = await client.FormTokenAsync($"/Registry/EnterpriseEdit/{await EnterpriseInAsync(Beishan)}");
+        var form = await client.PostFormAsync($"/Registry/EnterpriseEdit/{enterprise}", token,
+            [new("Input.Name", "改名企图"), new("Input.CreditCode", before.CreditCode), new("Input.RegionId", before.RegionId.ToString())]);
+        Assert.Equal(HttpStatusCode.NotFound, form.StatusCode);
+
+        var after = await factory.QueryAsync(db => db.Enterprises.SingleAsync(e => e.Id == enterprise));
+        Assert.Equal(before.Name, after.Name);
+    }
+
+    [Fact]
+    public async Task CountyUserCannotCreateOrMoveRecordsIntoAnotherCounty()
+    {
+        RequireDatabase();
+        var client = await factory.SignedInAsync("beishan");
+        var nanhu = await factory.RegionIdAsync(Nanhu);
+        var code = Zongliang.Domain.Registry.Enterprise.WithCheckCharacter("91950122MA0CXP0E1");
+
+        var create = await client.PostAsJsonAsync("/api/v1/enterprises", new { name = "越界新建有限公司", creditCode = code, regionId = nanhu });
+        Assert.Equal(HttpStatusCode.BadRequest, create.StatusCode);
+        Assert.Contains("所选行政区不在您的辖区内", (await create.ErrorsAsync())["RegionId"]);
+
+        var own = await factory.QueryAsync(db => db.Enterprises.Include(e => e.Region).FirstAsync(e => e.Region.Code == Beishan));
+        var move = await client.PutAsJsonAsync($"/api/v1/enterprises/{own.Id}", new { name = own.Name, creditCode = own.CreditCode, regionId = nanhu });
+        Assert.Equal(HttpStatusCode.BadRequest, move.StatusCode);
+
+        var device = await client.PostAsJsonAsync("/api/v1/devices", new { outletId = await OutletInAsync(Nanhu), mn = "95012299999999", accessPassword = "123456" });
+        Assert.Equal(HttpStatusCode.BadRequest, device.StatusCode);
+        Assert.True((await device.ErrorsAsync()).ContainsKey("OutletId"));
+
+        Assert.False(await factory.QueryAsync(db => db.Enterprises.AnyAsync(e => e.CreditCode == code)));
+        Assert.Equal(own.RegionId, await factory.QueryAsync(db => db.Enterprises.Where(e => e.Id == own.Id).Select(e => e.RegionId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task DataLayerRefusesAWriteOutsideTheScopeEvenWhenThePageForgetsToCheck()
+    {
+        RequireDatabase();
+        var beishanPath = await factory.QueryAsync(db => db.Regions.Where(r => r.Code == Beishan).Select(r => r.Path).SingleAsync());
+        var enterprise = await EnterpriseInAsync(Nanhu);
+        await factory.WithScopeAsync(AccessScope.Region(beishanPath, "beishan"), async db =>
+        {
+            Assert.Null(await db.Enterprises.FirstOrDefaultAsync(e => e.Id == enterprise));
+            var sneaked = await db.Enterprises.IgnoreQueryFilters().SingleAsync(e => e.Id == enterprise);
+            sneaked.Name = "绕过筛选";
+            await Assert.ThrowsAsync<ScopeViolationException>(() => db.SaveChangesAsync());
+        });
+    }
+
+    [Fact]
+    public async Task CityOfficeSeesEveryCountyAndAnEnterpriseOnlyItself()
+    {
+        RequireDatabase();
+        var all = await factory.QueryAsync(db => db.Enterprises.CountAsync());
+        var city = await factory.SignedInAsync("city");
+        Assert.Equal(all, (await city.GetJsonAsync("/api/v1/enterprises?pageSize=200")).GetProperty("total").GetInt32());
+        Assert.Equal(11, (await city.GetJsonAsync("/api/v1/devices/progress")).GetProperty("rows").GetArrayLength());
+
+        var qiye = await factory.SignedInAsync("qiye1");
+        var own = await qiye.GetJsonAsync("/api/v1/enterprises");
+        var only = Assert.Single(own.GetProperty("items").EnumerateArray());
+        var other = await EnterpriseInAsync(Nanhu);
+        if (only.GetProperty("id").GetInt32() == other) other = await EnterpriseInAsync(Beishan);
+        Assert.Equal(HttpStatusCode.NotFound, (await qiye.GetAsync($"/api/v1/enterprises/{other}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await qiye.PutAsJsonAsync($"/api/v1/enterprises/{only.GetProperty("id").GetInt32()}", new { name = "x" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task RolesWithoutRegistryRightsAreRefusedAndStrangersMustSignIn()
+    {
+        RequireDatabase();
+        var inspect = await factory.SignedInAsync("inspect");
+        var enterprise = await factory.QueryAsync(db => db.Enterprises.FirstAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await inspect.PutAsJsonAsync($"/api/v1/enterprises/{enterprise.Id}",
+            new { name = enterprise.Name, creditCode = enterprise.CreditCode, regionId = enterprise.RegionId })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await inspect.PostAsJsonAsync($"/api/v1/devices/{await DeviceInAsync(Beishan)}/milestones",
+            new { milestone = "Installed", date = "2026-01-01", by = "某人" })).StatusCode);
+
+        var county = await factory.SignedInAsync("beishan");
+        var audit = await county.GetAsync("/System/Audit");
+        Assert.Equal(HttpStatusCode.Redirect, audit.StatusCode);
+        Assert.StartsWith("/Account/AccessDenied", audit.Headers.Location!.PathAndQuery);
+
+        var stranger = factory.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/v1/enterprises")).StatusCode);
+        var page = await stranger.GetAsync("/Registry/Enterprises");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/Account/Login", page.Headers.Location!.PathAndQuery);
+    }
+}
+
+public sealed class RegionScopeTestsOnSqlite(SqliteFactory factory) : RegionScopeTests<SqliteFactory>(factory);
+
+public sealed class RegionScopeTestsOnPostgreSql(PostgreSqlFactory factory) : RegionScopeTests<PostgreSqlFactory>(factory)
+{
+    protected override void RequireDatabase() => PostgreSqlFactory.SkipUnlessAvailable();
+}
