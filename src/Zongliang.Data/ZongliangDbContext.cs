@@ -253,7 +253,8 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
             {
                 var name = p.Metadata.Name;
                 if (Ignored.Contains(name) || p.Metadata.IsShadowProperty() && p.Metadata.IsKey()) continue;
-                if (entry.State == EntityState.Modified && !p.IsModified) continue;
+                // Identity's store marks every column modified on update: only real changes count.
+                if (entry.State == EntityState.Modified && (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue))) continue;
                 if (entry.State != EntityState.Added) _before[name] = Show(name, p.OriginalValue);
                 _changed.Add(p);
             }
@@ -280,7 +281,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
             {
                 AtUtc = atUtc,
                 Actor = actor,
-                Entity = _entry.Metadata.ClrType.Name,
+                Entity = _entry.Metadata.ClrType.Name.Split('`')[0],
                 Key = _keyBeforeSave ?? KeyOf(_entry),
                 Action = _action,
                 Before = JsonSerializer.Serialize(_before, JsonOptions),

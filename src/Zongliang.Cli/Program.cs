@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Zongliang.Cli;
+
+var root = new RootCommand("zl: command-line tools of the Zongliang total-control platform")
+{
+    DatabaseCommands.Create(),
+    UserCommands.Create(),
+};
+return await root.Parse(args).InvokeAsync();
