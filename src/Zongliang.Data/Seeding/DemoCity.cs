@@ -71,7 +71,8 @@ public static class DemoCity
         new("纺织印染", "印染", ProductionMode.Continuous, null, 1,
             ("GB 4287-2012", [("w01018", 80m), ("w21003", 10m), ("w21011", 0.5m)]), null),
         new("化学药品制造", "制药", ProductionMode.Continuous, null, 0,
-            ("GB 21904-2008", [("w01018", 120m), ("w21003", 25m)]), null),
+            ("GB 21904-2008", [("w01018", 120m), ("w21003", 25m)]),
+            ("GB 37823-2019", 0m, [("a24088", 60m)])),
         new("淀粉制造", "淀粉", ProductionMode.Seasonal, "09-01~12-31", 1,
             ("GB 25461-2010", [("w01018", 100m), ("w21003", 15m), ("w21011", 1m)]), null),
         new("制糖", "糖业", ProductionMode.Seasonal, "11-01~03-31", 2,
@@ -84,7 +85,7 @@ public static class DemoCity
             ("GB 16171-2012", 8m, [("a21026", 50m), ("a21002", 500m), ("a34013", 30m)])),
         new("金属表面处理", "电镀", ProductionMode.Continuous, null, 0,
             ("GB 21900-2008", [("w01018", 80m), ("w21003", 15m), ("w20116", 1.0m), ("w20121", 0.5m)]), null),
-        new("罐头食品制造", "食品", ProductionMode.Seasonal, "06-01~10-31", 0,
+        new("罐头食品制造", "食品", ProductionMode.Seasonal, "06-01~10-31", 1,
             ("GB 8978-1996", [("w01018", 100m), ("w21003", 15m)]), null),
     ];
 
@@ -92,6 +93,13 @@ public static class DemoCity
     [
         "宏达", "华源", "恒信", "金河", "瑞丰", "永安", "天成", "鑫源", "润泽", "昌盛", "东方", "新澳", "广宇", "中联", "盛华",
         "汇通", "长青", "鼎盛", "丰泽", "嘉禾", "远航", "万通", "信达", "佳美", "银河", "龙腾", "福源", "兴业", "明珠", "康宁",
+    ];
+
+    private static readonly DeviceState[] LifecyclePattern =
+    [
+        DeviceState.Networked, DeviceState.Registered, DeviceState.Networked, DeviceState.Installed, DeviceState.Accepted,
+        DeviceState.Networked, DeviceState.Networked, DeviceState.Installed, DeviceState.Networked, DeviceState.Accepted,
+        DeviceState.Networked, DeviceState.Networked,
     ];
 
     private static readonly string[] Makers = ["青川环科", "河洛仪表", "华测在线", "中原分析仪器"];
@@ -169,13 +177,28 @@ public static class DemoCity
             var o = e.AddOutlet("DW001", "废水总排口", Medium.Water);
             o.Standard = w.Standard;
             foreach (var (code, limit) in WaterParams.Concat(w.Factors)) o.SetFactor(factors[code], limit);
+            // First-class pollutants (heavy metals) are monitored where the workshop discharges (GB 8978-1996 §4.2.1.1).
+            if (industry.Word == "电镀")
+            {
+                var shop = e.AddOutlet("DW002", "电镀车间废水排口", Medium.Water);
+                shop.Standard = w.Standard;
+                foreach (var (code, limit) in WaterParams.Concat(w.Factors.Where(f => f.Code.StartsWith("w20"))))
+                    shop.SetFactor(factors[code], limit);
+            }
         }
         if (industry.Gas is { } g)
         {
-            var stacks = industry.Word == "热电" ? 2 : 1;
-            for (var s = 1; s <= stacks; s++)
+            // Power plants have a stack per boiler; cement kilns a kiln head and a kiln tail; coke ovens a stack and a ground station.
+            string[] stacks = industry.Word switch
             {
-                var o = e.AddOutlet($"DA{s:000}", stacks > 1 ? $"{s}号锅炉烟囱" : "锅炉废气排放口", Medium.Gas);
+                "热电" => ["1号锅炉烟囱", "2号锅炉烟囱", "3号锅炉烟囱"],
+                "水泥" => ["窑头排放口", "窑尾排放口"],
+                "焦化" => ["焦炉烟囱", "装煤出焦地面站"],
+                _ => e.CoalBoilers > 1 ? ["1号锅炉烟囱", "2号锅炉烟囱"] : ["锅炉废气排放口"],
+            };
+            for (var s = 1; s <= stacks.Length; s++)
+            {
+                var o = e.AddOutlet($"DA{s:000}", stacks[s - 1], Medium.Gas);
                 o.Standard = g.Standard;
                 o.ReferenceOxygen = g.Oxygen == 0 ? null : g.Oxygen;
                 foreach (var (code, limit) in GasParams.Concat(g.Factors)) o.SetFactor(factors[code], limit);
@@ -184,11 +207,14 @@ public static class DemoCity
         // Coal boilers of an enterprise without a gas process still have a stack.
         if (industry.Gas is null && e.CoalBoilers > 0)
         {
-            var o = e.AddOutlet("DA001", "燃煤锅炉烟囱", Medium.Gas);
-            o.Standard = "GB 13271-2014";
-            o.ReferenceOxygen = 9m;
-            foreach (var (code, limit) in GasParams.Concat([("a21026", (decimal?)300m), ("a21002", 300m), ("a34013", 50m)]))
-                o.SetFactor(factors[code], limit);
+            for (var b = 1; b <= Math.Min(e.CoalBoilers, 2); b++)
+            {
+                var o = e.AddOutlet($"DA{b:000}", $"{b}号燃煤锅炉烟囱", Medium.Gas);
+                o.Standard = "GB 13271-2014";
+                o.ReferenceOxygen = 9m;
+                foreach (var (code, limit) in GasParams.Concat([("a21026", (decimal?)300m), ("a21002", 300m), ("a34013", 50m)]))
+                    o.SetFactor(factors[code], limit);
+            }
         }
         foreach (var o in e.Outlets)
         {
@@ -200,6 +226,7 @@ public static class DemoCity
     private static List<Device> BuildDevices(List<Enterprise> enterprises, DateTime now, DateOnly today, Random rng)
     {
         var devices = new List<Device>();
+        var perCounty = new Dictionary<int, int>();
         var seq = 0;
         foreach (var e in enterprises)
         {
@@ -207,7 +234,7 @@ public static class DemoCity
             {
                 seq++;
                 // Some outlets have no site-end yet.
-                if (seq % 6 == 0) continue;
+                if (seq % 9 == 0) continue;
                 // About one logger in eight still speaks HJ/T 212-2005, whose MN is 14 characters.
                 var mn = seq % 8 == 3
                     ? $"{e.Region.Code}{seq:D8}"
@@ -217,14 +244,9 @@ public static class DemoCity
                     Manufacturer = Makers[rng.Next(Makers.Length)],
                     Model = o.Medium == Medium.Water ? "WQ-3000 水质在线监测系统" : "CEMS-2000 烟气排放连续监测系统",
                 };
-                // Spread over the lifecycle: most networked, the rest at each earlier milestone.
-                var target = (seq % 20) switch
-                {
-                    < 11 => DeviceState.Networked,
-                    < 14 => DeviceState.Accepted,
-                    < 17 => DeviceState.Installed,
-                    _ => DeviceState.Registered,
-                };
+                // Every county shows every state early in its list; most devices end up networked.
+                var nth = perCounty[e.RegionId] = perCounty.GetValueOrDefault(e.RegionId) + 1;
+                var target = LifecyclePattern[(nth - 1) % LifecyclePattern.Length];
                 var date = today.AddDays(-rng.Next(120, 600));
                 while (d.State < target)
                 {

@@ -61,7 +61,7 @@ public abstract class ZongliangFactory : WebApplicationFactory<Program>, IAsyncL
 }
 
 /// <summary>SQLite in a file of its own, as the embedded default runs.</summary>
-public sealed class SqliteFactory : ZongliangFactory
+public class SqliteFactory : ZongliangFactory
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("zl-test-").FullName;
 
