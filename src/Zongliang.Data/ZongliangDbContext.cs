@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -16,7 +17,7 @@ namespace Zongliang.Data;
 /// every save is checked against that scope and written to the audit log.
 /// Provider-specific subclasses exist only so that each provider has its own migrations.
 /// </summary>
-public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
+public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
     private readonly ScopeAccessor _scope;
     private readonly TimeProvider _clock;
@@ -33,6 +34,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
     public DbSet<Factor> Factors => Set<Factor>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public AccessScope Scope => _scope.Scope;
 
@@ -267,7 +271,8 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>
         public static List<AuditDraft> Collect(ChangeTracker tracker) =>
             tracker.Entries()
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                .Where(e => e.Entity is not Microsoft.AspNetCore.Identity.IdentityUserToken<string>)
+                // Tokens and cookie keys are secrets, and not changes anyone made.
+                .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey))
                 .Select(e => new AuditDraft(e))
                 .Where(d => d._changed.Count > 0)
                 .ToList();
