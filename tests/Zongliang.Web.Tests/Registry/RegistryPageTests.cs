@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
@@ -17,6 +18,29 @@ public sealed class RegistryPageTests(SqliteFactory factory) : IClassFixture<Sql
         var response = await client.PostFormAsync("/Account/Login", token, [new("UserName", "beishan"), new("Password", "wrong-Password1!")]);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("用户名或密码错误", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswordsLockTheAccountEvenAgainstTheRightOne()
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        for (var i = 0; i < 5; i++)
+            await client.PostAsJsonAsync("/api/v1/session", new { userName = "jingkai", password = "Wrong-pass" + i });
+        var right = await client.PostAsJsonAsync("/api/v1/session", new { userName = "jingkai", password = Zongliang.Data.Seeding.DemoCity.DemoPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+
+        var token = await client.FormTokenAsync("/Account/Login");
+        var page = await client.PostFormAsync("/Account/Login", token, [new("UserName", "jingkai"), new("Password", Zongliang.Data.Seeding.DemoCity.DemoPassword)]);
+        Assert.Contains("账户已暂时锁定", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheRegistryApi()
+    {
+        var doc = await factory.CreateClient().GetJsonAsync("/openapi/v1.json");
+        var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/enterprises", paths);
+        Assert.Contains("/api/v1/devices/{id}/milestones", paths);
     }
 
     [Fact]
