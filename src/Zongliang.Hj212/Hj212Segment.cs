@@ -1,0 +1,199 @@
+namespace Zongliang.Hj212;
+
+/// <summary>
+/// The data segment's header (HJ 212-2017 §6.3.2, table 3) as slices of the input: QN, ST, CN, PW, MN,
+/// Flag, PNUM, PNO, and CP's data area (between "CP=&amp;&amp;" and the closing "&amp;&amp;").
+/// </summary>
+public ref struct Hj212Segment
+{
+    public ReadOnlySpan<byte> Qn;
+    public ReadOnlySpan<byte> St;
+    public ReadOnlySpan<byte> Cn;
+    public ReadOnlySpan<byte> Pw;
+    public ReadOnlySpan<byte> Mn;
+    /// <summary>0–255, or -1 when the packet has no Flag (HJ/T 212-2005 form).</summary>
+    public int Flag;
+    /// <summary>-1 when absent.</summary>
+    public int PNum;
+    /// <summary>-1 when absent.</summary>
+    public int PNo;
+    public ReadOnlySpan<byte> Cp;
+    public Hj212Version Version;
+    public Hj212Warnings Warnings;
+
+    /// <summary>Flag bit A: the sender wants an answer (HJ 212-2017 table 3).</summary>
+    public readonly bool WantsAnswer => Flag >= 0 && (Flag & 1) != 0;
+
+    /// <summary>Flag bit D: the packet is one part of a split message, with PNUM and PNO.</summary>
+    public readonly bool IsPart => Flag >= 0 && (Flag & 2) != 0;
+
+    public readonly int CommandCode => Hj212Number.ParseInt(Cn);
+
+    // Header fields in the order of table 3.
+    private const int OrderQn = 0, OrderSt = 1, OrderCn = 2, OrderPw = 3, OrderMn = 4, OrderFlag = 5, OrderPnum = 6, OrderPno = 7;
+
+    /// <summary>
+    /// Reads the header. Returns false for a segment that cannot be read (no CP, no ST/CN/PW/MN, a Flag
+    /// that is not a number); deviations a lenient reader accepts are in <see cref="Warnings"/>.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> data, out Hj212Segment segment)
+    {
+        segment = default;
+        segment.Flag = segment.PNum = segment.PNo = -1;
+
+        var cp = data.IndexOf("CP=&&"u8);
+        if (cp < 0) return false;
+        var body = data[(cp + 5)..];
+        var close = body.LastIndexOf("&&"u8);
+        if (close < 0) return false;
+        if (close + 2 != body.Length) segment.Warnings |= Hj212Warnings.TrailingBytes;
+        segment.Cp = body[..close];
+
+        var header = data[..cp];
+        // "Flag=5CP=&&…": the ";" before CP is missing (seen in the standard's own table C.18).
+        if (header.Length > 0 && header[^1] != (byte)';') segment.Warnings |= Hj212Warnings.WrongSeparator;
+
+        var last = -1;
+        while (header.Length > 0)
+        {
+            var end = header.IndexOfAny((byte)';', (byte)',');
+            var field = end < 0 ? header : header[..end];
+            if (end >= 0 && header[end] == (byte)',') segment.Warnings |= Hj212Warnings.WrongSeparator;
+            header = end < 0 ? default : header[(end + 1)..];
+            if (field.IsEmpty) continue;
+
+            var eq = field.IndexOf((byte)'=');
+            if (eq <= 0) return false;
+            var name = field[..eq];
+            var value = field[(eq + 1)..];
+            int order;
+            if (name.SequenceEqual("QN"u8)) { segment.Qn = value; order = OrderQn; }
+            else if (name.SequenceEqual("ST"u8)) { segment.St = value; order = OrderSt; }
+            else if (name.SequenceEqual("CN"u8)) { segment.Cn = value; order = OrderCn; }
+            else if (name.SequenceEqual("PW"u8)) { segment.Pw = value; order = OrderPw; }
+            else if (name.SequenceEqual("MN"u8)) { segment.Mn = value; order = OrderMn; }
+            else if (name.SequenceEqual("Flag"u8))
+            {
+                segment.Flag = Hj212Number.ParseInt(value);
+                if (segment.Flag is < 0 or > 255) return false;
+                order = OrderFlag;
+            }
+            else if (name.SequenceEqual("PNUM"u8)) { segment.PNum = Hj212Number.ParseInt(value); order = OrderPnum; }
+            else if (name.SequenceEqual("PNO"u8)) { segment.PNo = Hj212Number.ParseInt(value); order = OrderPno; }
+            else { segment.Warnings |= Hj212Warnings.UnknownHeaderField; continue; }
+            if (order < last) segment.Warnings |= Hj212Warnings.FieldsOutOfOrder;
+            last = order;
+        }
+
+        if (segment.St.IsEmpty || segment.Cn.IsEmpty || segment.Mn.IsEmpty || segment.Pw.IsEmpty) return false;
+        if (Hj212Number.ParseInt(segment.Cn) < 0) return false;
+        if (!Hj212Codes.IsKnownSystemCode(segment.St)) segment.Warnings |= Hj212Warnings.UnknownSystemCode;
+        // QN=YYYYMMDDhhmmsszzz (table 3): 17 digits; some loggers leave out the milliseconds.
+        if (!segment.Qn.IsEmpty)
+        {
+            if (segment.Qn.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0 || segment.Qn.Length is < 14 or > 20) return false;
+            if (segment.Qn.Length != 17) segment.Warnings |= Hj212Warnings.TimePrecision;
+        }
+        if (segment.IsPart && (segment.PNum < 1 || segment.PNo < 1 || segment.PNo > segment.PNum)) return false;
+
+        // Flag bits V5–V0 carry the version (table 3): 000000 is HJ/T 212-2005, 000001 is HJ 212-2017.
+        segment.Version = (segment.Flag < 0 ? 0 : segment.Flag >> 2) switch
+        {
+            0 => Hj212Version.V2005,
+            1 => Hj212Version.V2017,
+            2 => Hj212Version.V2025,
+            _ => Hj212Version.V2025,
+        };
+        if (segment.Flag >> 2 > 2) segment.Warnings |= Hj212Warnings.UnknownVersion;
+        return true;
+    }
+}
+
+/// <summary>Field suffixes of the CP data area (HJ 212-2017 table 4).</summary>
+public enum CpSuffix : byte
+{
+    None, Rtd, Avg, Min, Max, Cou, Flag, EFlag, SampleTime, ZsRtd, ZsAvg, ZsMin, ZsMax, Info, Other,
+}
+
+/// <summary>One "key=value" of the CP data area; the key split at '-' into code and suffix.</summary>
+public readonly ref struct CpField
+{
+    public CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem)
+    {
+        Key = key;
+        Value = value;
+        StartsItem = startsItem;
+        var dash = key.LastIndexOf((byte)'-');
+        Code = dash < 0 ? key : key[..dash];
+        SuffixText = dash < 0 ? default : key[(dash + 1)..];
+        Suffix = dash < 0 ? CpSuffix.None : ParseSuffix(SuffixText);
+    }
+
+    public ReadOnlySpan<byte> Key { get; }
+    public ReadOnlySpan<byte> Value { get; }
+    /// <summary>The code before '-' (e.g. w01018), or the whole key for fields such as DataTime.</summary>
+    public ReadOnlySpan<byte> Code { get; }
+    public ReadOnlySpan<byte> SuffixText { get; }
+    public CpSuffix Suffix { get; }
+    /// <summary>True for the first field after a ';' (a new item), false after a ','.</summary>
+    public bool StartsItem { get; }
+
+    private static CpSuffix ParseSuffix(ReadOnlySpan<byte> s) => s.Length switch
+    {
+        3 when s.SequenceEqual("Rtd"u8) => CpSuffix.Rtd,
+        3 when s.SequenceEqual("Avg"u8) => CpSuffix.Avg,
+        3 when s.SequenceEqual("Min"u8) => CpSuffix.Min,
+        3 when s.SequenceEqual("Max"u8) => CpSuffix.Max,
+        3 when s.SequenceEqual("Cou"u8) => CpSuffix.Cou,
+        4 when s.SequenceEqual("Flag"u8) => CpSuffix.Flag,
+        4 when s.SequenceEqual("Info"u8) => CpSuffix.Info,
+        5 when s.SequenceEqual("EFlag"u8) => CpSuffix.EFlag,
+        5 when s.SequenceEqual("ZsRtd"u8) => CpSuffix.ZsRtd,
+        5 when s.SequenceEqual("ZsAvg"u8) => CpSuffix.ZsAvg,
+        5 when s.SequenceEqual("ZsMin"u8) => CpSuffix.ZsMin,
+        5 when s.SequenceEqual("ZsMax"u8) => CpSuffix.ZsMax,
+        10 when s.SequenceEqual("SampleTime"u8) => CpSuffix.SampleTime,
+        _ => CpSuffix.Other,
+    };
+}
+
+/// <summary>
+/// Walks the CP data area (HJ 212-2017 §6.3.3.1): items separated by ';', sub-items by ',', each a
+/// "field=value" pair. Empty items (a trailing ';') and items without '=' are reported in <see cref="Warnings"/>.
+/// </summary>
+public ref struct CpReader(ReadOnlySpan<byte> cp)
+{
+    private ReadOnlySpan<byte> _rest = cp;
+    private bool _newItem = true;
+
+    public Hj212Warnings Warnings { get; private set; }
+
+    public bool MoveNext(out CpField field)
+    {
+        while (!_rest.IsEmpty)
+        {
+            var end = _rest.IndexOfAny((byte)';', (byte)',');
+            var item = end < 0 ? _rest : _rest[..end];
+            var startsItem = _newItem;
+            _newItem = end < 0 || _rest[end] == (byte)';';
+            _rest = end < 0 ? default : _rest[(end + 1)..];
+            if (end >= 0 && _rest.IsEmpty) Warnings |= Hj212Warnings.TrailingSeparator;
+            if (item.IsEmpty)
+            {
+                Warnings |= Hj212Warnings.TrailingSeparator;
+                continue;
+            }
+            var eq = item.IndexOf((byte)'=');
+            if (eq < 0)
+            {
+                Warnings |= Hj212Warnings.ItemWithoutValue;
+                field = new CpField(item, default, startsItem);
+                return true;
+            }
+            field = new CpField(item[..eq], item[(eq + 1)..], startsItem);
+            return true;
+        }
+        field = default;
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+using CsCheck;
+using Xunit;
+
+namespace Zongliang.Hj212.Tests;
+
+public class Hj212CrcTests
+{
+    [Fact]
+    public void TheAppendixAExampleHasCrc1C80()
+    {
+        Assert.Equal(0x1C80, Hj212Crc.Compute(Frames.Bytes(Frames.AppendixASegment)));
+        Assert.Equal(0x1C80, Hj212Crc.ComputeBitwise(Frames.Bytes(Frames.AppendixASegment)));
+    }
+
+    [Fact]
+    public void TheTableFormEqualsAppendixAStepByStep() =>
+        Gen.Byte.Array[0, 1200].Sample(data => Hj212Crc.Compute(data) == Hj212Crc.ComputeBitwise(data));
+
+    [Fact]
+    public void ItIsNotModbusCrc()
+    {
+        // CRC-16/MODBUS of "123456789" is 0x4B37; Appendix A's variant gives another value.
+        Assert.NotEqual(0x4B37, Hj212Crc.Compute("123456789"u8));
+    }
+}
