@@ -14,8 +14,52 @@ public sealed record Hj212ParseResult(bool Ok, string? Error, Hj212Warnings Warn
     public static Hj212ParseResult Failed(string error, Hj212Warnings warnings) => new(false, error, warnings, null);
 }
 
+/// <summary>Receives what <see cref="Hj212Parser.Visit"/> reads, as slices of the input (nothing is allocated).</summary>
+public interface IHj212Visitor
+{
+    void OnHeader(in Hj212Segment segment);
+    void OnNumber(ReadOnlySpan<byte> code, CpSuffix suffix, double value);
+    void OnTime(ReadOnlySpan<byte> code, CpSuffix suffix, DateTime time);
+    void OnText(ReadOnlySpan<byte> code, CpSuffix suffix, ReadOnlySpan<byte> value);
+}
+
 public static class Hj212Parser
 {
+    /// <summary>
+    /// The allocation-free path: frames the input, checks length and CRC, reads the header, and reads
+    /// every CP field as a number, a time or text. Returns the framing result; a frame whose segment
+    /// cannot be read is reported as a rejected frame with <see cref="FrameError.Format"/>.
+    /// </summary>
+    public static FrameResult Visit<T>(ReadOnlySpan<byte> input, ref T visitor, int maxDataLength = Hj212Framer.StandardMaxDataLength)
+        where T : IHj212Visitor, allows ref struct
+    {
+        var r = Hj212Framer.Read(input, maxDataLength);
+        if (r.Status != FrameStatus.Frame) return r;
+        if (!Hj212Segment.TryParse(input.Slice(r.DataStart, r.DataLength), out var segment))
+            return r with { Status = FrameStatus.Rejected, Error = FrameError.Format };
+        visitor.OnHeader(segment);
+        var reader = new CpReader(segment.Cp);
+        while (reader.MoveNext(out var f))
+        {
+            switch (f.Suffix)
+            {
+                case CpSuffix.Flag or CpSuffix.EFlag or CpSuffix.Info or CpSuffix.Other:
+                    visitor.OnText(f.Code, f.Suffix, f.Value);
+                    break;
+                case CpSuffix.SampleTime:
+                case CpSuffix.None when f.Key.EndsWith("Time"u8):
+                    if (Hj212Number.TryParseTime(f.Value, out var t, out _)) visitor.OnTime(f.Code, f.Suffix, t);
+                    else visitor.OnText(f.Code, f.Suffix, f.Value);
+                    break;
+                default:
+                    if (Hj212Number.TryParseDouble(f.Value, out var v)) visitor.OnNumber(f.Code, f.Suffix, v);
+                    else visitor.OnText(f.Code, f.Suffix, f.Value);
+                    break;
+            }
+        }
+        return r with { Warnings = r.Warnings | segment.Warnings | reader.Warnings };
+    }
+
     /// <summary>Parses one whole frame, "##" to "\r\n" (a missing terminator is supplied, as for lines read from a file).</summary>
     public static Hj212ParseResult ParseFrame(ReadOnlySpan<byte> frame, Hj212Mode mode = Hj212Mode.Lenient, int maxDataLength = Hj212Framer.StandardMaxDataLength)
     {

@@ -67,20 +67,22 @@ public ref struct Hj212Segment
             var name = field[..eq];
             var value = field[(eq + 1)..];
             int order;
-            if (name.SequenceEqual("QN"u8)) { segment.Qn = value; order = OrderQn; }
-            else if (name.SequenceEqual("ST"u8)) { segment.St = value; order = OrderSt; }
-            else if (name.SequenceEqual("CN"u8)) { segment.Cn = value; order = OrderCn; }
-            else if (name.SequenceEqual("PW"u8)) { segment.Pw = value; order = OrderPw; }
-            else if (name.SequenceEqual("MN"u8)) { segment.Mn = value; order = OrderMn; }
-            else if (name.SequenceEqual("Flag"u8))
+            switch (Pack(name))
             {
-                segment.Flag = Hj212Number.ParseInt(value);
-                if (segment.Flag is < 0 or > 255) return false;
-                order = OrderFlag;
+                case 'Q' | 'N' << 8: segment.Qn = value; order = OrderQn; break;
+                case 'S' | 'T' << 8: segment.St = value; order = OrderSt; break;
+                case 'C' | 'N' << 8: segment.Cn = value; order = OrderCn; break;
+                case 'P' | 'W' << 8: segment.Pw = value; order = OrderPw; break;
+                case 'M' | 'N' << 8: segment.Mn = value; order = OrderMn; break;
+                case 'F' | 'l' << 8 | 'a' << 16 | 'g' << 24:
+                    segment.Flag = Hj212Number.ParseInt(value);
+                    if (segment.Flag is < 0 or > 255) return false;
+                    order = OrderFlag;
+                    break;
+                case 'P' | 'N' << 8 | 'U' << 16 | 'M' << 24: segment.PNum = Hj212Number.ParseInt(value); order = OrderPnum; break;
+                case 'P' | 'N' << 8 | 'O' << 16: segment.PNo = Hj212Number.ParseInt(value); order = OrderPno; break;
+                default: segment.Warnings |= Hj212Warnings.UnknownHeaderField; continue;
             }
-            else if (name.SequenceEqual("PNUM"u8)) { segment.PNum = Hj212Number.ParseInt(value); order = OrderPnum; }
-            else if (name.SequenceEqual("PNO"u8)) { segment.PNo = Hj212Number.ParseInt(value); order = OrderPno; }
-            else { segment.Warnings |= Hj212Warnings.UnknownHeaderField; continue; }
             if (order < last) segment.Warnings |= Hj212Warnings.FieldsOutOfOrder;
             last = order;
         }
@@ -107,6 +109,15 @@ public ref struct Hj212Segment
         if (segment.Flag >> 2 > 2) segment.Warnings |= Hj212Warnings.UnknownVersion;
         return true;
     }
+
+    /// <summary>Up to four ASCII bytes as one integer (first byte lowest), for switching on short names; 0 for longer ones.</summary>
+    internal static int Pack(ReadOnlySpan<byte> s)
+    {
+        if (s.Length is 0 or > 4) return 0;
+        var v = 0;
+        for (var i = s.Length - 1; i >= 0; i--) v = v << 8 | s[i];
+        return v;
+    }
 }
 
 /// <summary>Field suffixes of the CP data area (HJ 212-2017 table 4).</summary>
@@ -118,12 +129,13 @@ public enum CpSuffix : byte
 /// <summary>One "key=value" of the CP data area; the key split at '-' into code and suffix.</summary>
 public readonly ref struct CpField
 {
-    public CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem)
+    public CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem) : this(key, value, startsItem, key.LastIndexOf((byte)'-')) { }
+
+    internal CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem, int dash)
     {
         Key = key;
         Value = value;
         StartsItem = startsItem;
-        var dash = key.LastIndexOf((byte)'-');
         Code = dash < 0 ? key : key[..dash];
         SuffixText = dash < 0 ? default : key[(dash + 1)..];
         Suffix = dash < 0 ? CpSuffix.None : ParseSuffix(SuffixText);
@@ -140,13 +152,21 @@ public readonly ref struct CpField
 
     private static CpSuffix ParseSuffix(ReadOnlySpan<byte> s) => s.Length switch
     {
-        3 when s.SequenceEqual("Rtd"u8) => CpSuffix.Rtd,
-        3 when s.SequenceEqual("Avg"u8) => CpSuffix.Avg,
-        3 when s.SequenceEqual("Min"u8) => CpSuffix.Min,
-        3 when s.SequenceEqual("Max"u8) => CpSuffix.Max,
-        3 when s.SequenceEqual("Cou"u8) => CpSuffix.Cou,
-        4 when s.SequenceEqual("Flag"u8) => CpSuffix.Flag,
-        4 when s.SequenceEqual("Info"u8) => CpSuffix.Info,
+        3 => (s[0] | s[1] << 8 | s[2] << 16) switch
+        {
+            'R' | 't' << 8 | 'd' << 16 => CpSuffix.Rtd,
+            'A' | 'v' << 8 | 'g' << 16 => CpSuffix.Avg,
+            'M' | 'i' << 8 | 'n' << 16 => CpSuffix.Min,
+            'M' | 'a' << 8 | 'x' << 16 => CpSuffix.Max,
+            'C' | 'o' << 8 | 'u' << 16 => CpSuffix.Cou,
+            _ => CpSuffix.Other,
+        },
+        4 => (s[0] | s[1] << 8 | s[2] << 16 | s[3] << 24) switch
+        {
+            'F' | 'l' << 8 | 'a' << 16 | 'g' << 24 => CpSuffix.Flag,
+            'I' | 'n' << 8 | 'f' << 16 | 'o' << 24 => CpSuffix.Info,
+            _ => CpSuffix.Other,
+        },
         5 when s.SequenceEqual("EFlag"u8) => CpSuffix.EFlag,
         5 when s.SequenceEqual("ZsRtd"u8) => CpSuffix.ZsRtd,
         5 when s.SequenceEqual("ZsAvg"u8) => CpSuffix.ZsAvg,
@@ -172,25 +192,45 @@ public ref struct CpReader(ReadOnlySpan<byte> cp)
     {
         while (!_rest.IsEmpty)
         {
-            var end = _rest.IndexOfAny((byte)';', (byte)',');
-            var item = end < 0 ? _rest : _rest[..end];
+            // One pass over the item: the first '=', the last '-' before it, and the separator.
+            var s = _rest;
+            int i = 0, eq = -1, dash = -1;
+            for (; i < s.Length; i++)
+            {
+                var c = s[i];
+                if (c > (byte)'=') continue; // letters: the common case
+                if (c == (byte)';' || c == (byte)',') break;
+                if (eq < 0)
+                {
+                    if (c == (byte)'=') eq = i;
+                    else if (c == (byte)'-') dash = i;
+                }
+            }
+            var item = s[..i];
             var startsItem = _newItem;
-            _newItem = end < 0 || _rest[end] == (byte)';';
-            _rest = end < 0 ? default : _rest[(end + 1)..];
-            if (end >= 0 && _rest.IsEmpty) Warnings |= Hj212Warnings.TrailingSeparator;
+            if (i < s.Length)
+            {
+                _newItem = s[i] == (byte)';';
+                _rest = s[(i + 1)..];
+                if (_rest.IsEmpty) Warnings |= Hj212Warnings.TrailingSeparator;
+            }
+            else
+            {
+                _newItem = true;
+                _rest = default;
+            }
             if (item.IsEmpty)
             {
                 Warnings |= Hj212Warnings.TrailingSeparator;
                 continue;
             }
-            var eq = item.IndexOf((byte)'=');
             if (eq < 0)
             {
                 Warnings |= Hj212Warnings.ItemWithoutValue;
-                field = new CpField(item, default, startsItem);
+                field = new CpField(item, default, startsItem, dash);
                 return true;
             }
-            field = new CpField(item[..eq], item[(eq + 1)..], startsItem);
+            field = new CpField(item[..eq], item[(eq + 1)..], startsItem, dash);
             return true;
         }
         field = default;
