@@ -5,5 +5,6 @@ var root = new RootCommand("zl: command-line tools of the Zongliang total-contro
 {
     DatabaseCommands.Create(),
     UserCommands.Create(),
+    Hj212Commands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

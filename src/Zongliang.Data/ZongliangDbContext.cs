@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Zongliang.Data.Auditing;
 using Zongliang.Data.Identity;
 using Zongliang.Domain.Access;
+using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Registry;
 
 namespace Zongliang.Data;
@@ -34,6 +35,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<Factor> Factors => Set<Factor>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<RawPacket> RawPackets => Set<RawPacket>();
+    public DbSet<Reading> Readings => Set<Reading>();
+    public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -142,6 +146,43 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasQueryFilter(x => ScopeEverything
                 || (ScopePath != null && x.Outlet.Enterprise.Region.Path.StartsWith(ScopePath))
                 || (ScopeEnterpriseId != null && x.Outlet.EnterpriseId == ScopeEnterpriseId));
+        });
+
+        // Monitoring data: written by the ingestion path in bulk (see IngestStore), read through the same scope.
+        b.Entity<RawPacket>(e =>
+        {
+            e.HasIndex(x => new { x.DeviceId, x.Seq }).IsUnique();
+            e.HasIndex(x => x.ReceivedAtUtc);
+            e.Property(x => x.Peer).HasMaxLength(64);
+            e.Property(x => x.PrevHash).HasMaxLength(32);
+            e.Property(x => x.Hash).HasMaxLength(32);
+            e.HasQueryFilter(x => ScopeEverything || Set<Device>().Any(d => d.Id == x.DeviceId
+                && ((ScopePath != null && d.Outlet.Enterprise.Region.Path.StartsWith(ScopePath))
+                    || (ScopeEnterpriseId != null && d.Outlet.EnterpriseId == ScopeEnterpriseId))));
+        });
+        b.Entity<Reading>(e =>
+        {
+            e.HasKey(x => new { x.OutletId, x.FactorCode, x.Kind, x.TimeUtc });
+            e.Property(x => x.FactorCode).HasMaxLength(16);
+            e.Property(x => x.Flag).HasMaxLength(4);
+            e.HasQueryFilter(x => ScopeEverything || Set<Outlet>().Any(o => o.Id == x.OutletId
+                && ((ScopePath != null && o.Enterprise.Region.Path.StartsWith(ScopePath))
+                    || (ScopeEnterpriseId != null && o.EnterpriseId == ScopeEnterpriseId))));
+        });
+        b.Entity<DeviceStatus>(e =>
+        {
+            e.HasKey(x => x.DeviceId);
+            e.Property(x => x.DeviceId).ValueGeneratedNever();
+            e.Property(x => x.LastPeer).HasMaxLength(64);
+            e.HasQueryFilter(x => ScopeEverything || Set<Device>().Any(d => d.Id == x.DeviceId
+                && ((ScopePath != null && d.Outlet.Enterprise.Region.Path.StartsWith(ScopePath))
+                    || (ScopeEnterpriseId != null && d.Outlet.EnterpriseId == ScopeEnterpriseId))));
+        });
+        // Duplicate detection: one row per device, command and DataTime ever received.
+        b.Entity<PacketKey>(e =>
+        {
+            e.ToTable("PacketKeys");
+            e.HasKey(x => new { x.DeviceId, x.Cn, x.DataTimeUtc });
         });
 
         b.Entity<AuditEntry>(e =>
@@ -271,8 +312,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
         public static List<AuditDraft> Collect(ChangeTracker tracker) =>
             tracker.Entries()
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                // Tokens and cookie keys are secrets, and not changes anyone made.
-                .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey))
+                // Tokens and cookie keys are secrets, and not changes anyone made; monitoring data has its own evidence (the raw archive).
+                .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey
+                    or RawPacket or Reading or DeviceStatus or PacketKey))
                 .Select(e => new AuditDraft(e))
                 .Where(d => d._changed.Count > 0)
                 .ToList();

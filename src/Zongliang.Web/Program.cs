@@ -1,4 +1,5 @@
 using Serilog;
+using Zongliang.Web.Features.Ingestion;
 using Zongliang.Web.Features.Registry;
 using Zongliang.Web.Hosting;
 
@@ -8,6 +9,7 @@ builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configurati
     : new Serilog.Formatting.Display.MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")));
 
 builder.Services.AddZongliangWeb(builder.Configuration);
+builder.AddHj212Listener();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();

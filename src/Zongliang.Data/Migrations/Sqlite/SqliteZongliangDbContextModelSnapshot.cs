@@ -285,6 +285,139 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Zongliang.Data.PacketKey", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("Cn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DataTimeUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeviceId", "Cn", "DataTimeUtc");
+
+                    b.ToTable("PacketKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceStatus", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastPeer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Packets")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeviceId");
+
+                    b.ToTable("DeviceStatuses");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.RawPacket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("Cn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Duplicate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Frame")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Peer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Readings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAtUtc");
+
+                    b.HasIndex("DeviceId", "Seq")
+                        .IsUnique();
+
+                    b.ToTable("RawPackets");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Reading", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FactorCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("TimeUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Corrected")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Cou")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Flag")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("RawPacketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("OutletId", "FactorCode", "Kind", "TimeUtc");
+
+                    b.ToTable("Readings");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Registry.Device", b =>
                 {
                     b.Property<int>("Id")

@@ -1,0 +1,84 @@
+namespace Zongliang.Domain.Monitoring;
+
+/// <summary>What period a reading covers, by the HJ 212 command that carried it (table 9).</summary>
+public enum ReadingKind : short
+{
+    /// <summary>CN 2011: a real-time value (实时数据).</summary>
+    RealTime = 2011,
+    /// <summary>CN 2051: a minute value, over the logger's minute interval (分钟数据).</summary>
+    Minute = 2051,
+    /// <summary>CN 2061: an hourly value (小时数据).</summary>
+    Hour = 2061,
+    /// <summary>CN 2031: a daily value (日数据).</summary>
+    Day = 2031,
+}
+
+/// <summary>
+/// One value of one factor at one outlet for one period, as the logger reported it, with its data
+/// flag. Never overwritten: the first report of a period is kept, later copies are duplicates.
+/// </summary>
+public sealed class Reading
+{
+    public int OutletId { get; set; }
+    public string FactorCode { get; set; } = "";
+    public ReadingKind Kind { get; set; }
+    /// <summary>Start of the period (or the instant, for real-time values), UTC.</summary>
+    public DateTime TimeUtc { get; set; }
+    /// <summary>Rtd for real-time values, Avg for the others.</summary>
+    public double? Value { get; set; }
+    public double? Min { get; set; }
+    public double? Max { get; set; }
+    /// <summary>Cumulative amount over the period (Cou): flow volume, or pollutant mass.</summary>
+    public double? Cou { get; set; }
+    /// <summary>O2-corrected (折算) value: ZsRtd or ZsAvg.</summary>
+    public double? Corrected { get; set; }
+    /// <summary>Data flag of table 8 (N F M S D C T B), or what the logger sent.</summary>
+    public string Flag { get; set; } = "";
+    public long RawPacketId { get; set; }
+}
+
+/// <summary>
+/// A frame as received from a device, kept as evidence: receive time, peer, the bytes, and a hash
+/// chain per device (each hash covers the previous one), so that an altered or deleted row shows.
+/// </summary>
+public sealed class RawPacket
+{
+    public long Id { get; set; }
+    public int DeviceId { get; set; }
+    /// <summary>1, 2, 3 … per device: a gap means a deleted packet.</summary>
+    public long Seq { get; set; }
+    public DateTime ReceivedAtUtc { get; set; }
+    public string Peer { get; set; } = "";
+    public short Cn { get; set; }
+    public byte[] Frame { get; set; } = [];
+    public byte[] PrevHash { get; set; } = [];
+    public byte[] Hash { get; set; } = [];
+    /// <summary>Same device, command and DataTime as an earlier packet: archived, but its readings were not stored again.</summary>
+    public bool Duplicate { get; set; }
+    /// <summary>Reading count stored from this packet.</summary>
+    public int Readings { get; set; }
+
+    /// <summary>SHA-256 over the previous hash, the device, the sequence number, the receive time (ticks, UTC), the peer and the frame.</summary>
+    public static byte[] ChainHash(ReadOnlySpan<byte> prevHash, int deviceId, long seq, DateTime receivedAtUtc, string peer, ReadOnlySpan<byte> frame)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        sha.AppendData(prevHash);
+        Span<byte> head = stackalloc byte[20];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(head, deviceId);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head[4..], seq);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head[12..], receivedAtUtc.Ticks);
+        sha.AppendData(head);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(peer));
+        sha.AppendData(frame);
+        return sha.GetHashAndReset();
+    }
+}
+
+/// <summary>When a device was last heard from; online means heard within the configured time.</summary>
+public sealed class DeviceStatus
+{
+    public int DeviceId { get; set; }
+    public DateTime LastSeenUtc { get; set; }
+    public string LastPeer { get; set; } = "";
+    public long Packets { get; set; }
+}

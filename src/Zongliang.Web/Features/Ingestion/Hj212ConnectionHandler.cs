@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+using Zongliang.Data.Monitoring;
+using Zongliang.Domain.Common;
+using Zongliang.Domain.Registry;
+using Zongliang.Hj212;
+
+namespace Zongliang.Web.Features.Ingestion;
+
+/// <summary>
+/// One data logger's TCP connection (HJ 212-2017 §6). Reads frames from the pipe, authenticates the
+/// device by MN and PW, hands data to the store and answers only after it is durable (9014), answers
+/// time requests (1013 → 9013 and 1012). Malformed input is logged and skipped; it never ends the
+/// server. Memory per connection is bounded by one capped frame; time by the idle and frame timeouts.
+/// </summary>
+public sealed class Hj212ConnectionHandler(
+    IngestQueue queue, DeviceDirectory devices, AuthThrottle throttle, IOptions<Hj212Options> options, TimeProvider clock,
+    ILogger<Hj212ConnectionHandler> log) : ConnectionHandler
+{
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var peer = connection.RemoteEndPoint?.ToString() ?? "?";
+        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        if (throttle.IsBlocked(address))
+        {
+            log.LogWarning("HJ 212 connection from {Peer} refused: too many failed authentications", peer);
+            return;
+        }
+        var o = options.Value;
+        var input = connection.Transport.Input;
+        var reassembler = new Hj212Reassembler();
+        DateTime? partialSince = null;
+        try
+        {
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+                var wait = partialSince is { } since ? o.FrameTimeout - (clock.GetUtcNow().UtcDateTime - since) : o.IdleTimeout;
+                idle.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
+                ReadResult result;
+                try
+                {
+                    result = await input.ReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!connection.ConnectionClosed.IsCancellationRequested)
+                {
+                    log.LogInformation("HJ 212 connection {Peer} closed: {Reason}", peer, partialSince is null ? "idle" : "frame not completed in time");
+                    return;
+                }
+                var buffer = result.Buffer;
+                var consumed = buffer.Start;
+                try
+                {
+                    while (true)
+                    {
+                        var frame = Hj212Framer.Read(buffer, o.MaxDataLength, out var data);
+                        if (frame.Status == FrameStatus.NeedMoreData)
+                        {
+                            buffer = buffer.Slice(frame.Consumed);
+                            consumed = buffer.Start;
+                            partialSince = frame.FrameStart >= 0 ? partialSince ?? clock.GetUtcNow().UtcDateTime : null;
+                            break;
+                        }
+                        partialSince = null;
+                        if (frame.Status == FrameStatus.Rejected)
+                            log.LogWarning("HJ 212 frame from {Peer} rejected: {Error}", peer, frame.Error);
+                        else
+                        {
+                            var raw = buffer.Slice(frame.FrameStart, frame.Consumed - frame.FrameStart).ToArray();
+                            if (!await HandleAsync(connection, peer, address, raw, data.ToArray(), frame.Warnings, reassembler)) return;
+                        }
+                        buffer = buffer.Slice(frame.Consumed);
+                        consumed = buffer.Start;
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(consumed, result.Buffer.End);
+                }
+                if (result.IsCompleted || result.IsCanceled) return;
+            }
+        }
+        catch (ConnectionResetException)
+        {
+            log.LogInformation("HJ 212 connection {Peer} reset", peer);
+        }
+        catch (OperationCanceledException) when (connection.ConnectionClosed.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Handles one well-framed packet. Returns false when the connection is to be closed.</summary>
+    private async Task<bool> HandleAsync(ConnectionContext connection, string peer, IPAddress? address, byte[] raw, byte[] data,
+        Hj212Warnings framing, Hj212Reassembler reassembler)
+    {
+        var ct = connection.ConnectionClosed;
+        var parsed = Hj212Parser.ParseSegment(data, Hj212Mode.Lenient, framing);
+        if (!parsed.Ok)
+        {
+            log.LogWarning("HJ 212 packet from {Peer} rejected: {Error}", peer, parsed.Error);
+            return true;
+        }
+        var packet = parsed.Packet!;
+        if (parsed.Warnings != Hj212Warnings.None)
+            log.LogDebug("HJ 212 packet from {Peer} MN {Mn} accepted with deviations: {Warnings}", peer, packet.Mn, string.Join(",", Hj212WarningText.Names(parsed.Warnings)));
+
+        var device = await devices.FindAsync(packet.Mn, ct);
+        var refusal = device switch
+        {
+            null => 4, // table 7: MN 错误
+            { State: not DeviceState.Networked } => 2, // 请求被拒绝: not yet networked
+            _ when !string.Equals(device.AccessPassword, packet.Pw, StringComparison.Ordinal) => 3, // PW 错误
+            _ => 0,
+        };
+        if (refusal != 0)
+        {
+            log.LogWarning("HJ 212 packet from {Peer} MN {Mn} refused (QnRtn {Code}): {Reason}; not stored", peer, packet.Mn, refusal,
+                refusal switch { 4 => "unknown MN", 2 => "device not networked", _ => "wrong PW" });
+            throttle.RecordFailure(address);
+            if (packet.WantsAnswer) await SendAsync(connection, Hj212Writer.RequestAnswer(packet, refusal));
+            return !throttle.IsBlocked(address);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var whole = reassembler.Add(packet, now);
+        var readings = whole is null ? [] : ReadingMapper.Map(whole);
+        var record = new IngestRecord(device!.DeviceId, device.OutletId, peer, now, raw, (short)packet.CommandCode,
+            whole is null ? null : ReadingMapper.DataTimeUtc(whole), readings);
+        try
+        {
+            await queue.StoreAsync(record, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not durable: no answer, so the logger sends it again.
+            log.LogWarning("HJ 212 packet from {Peer} MN {Mn} not stored: {Error}", peer, packet.Mn, ex.Message);
+            return true;
+        }
+
+        // HJ 212-2017 Appendix C: an upload that asks for an answer gets 9014 — sent here, after the commit.
+        if (packet.WantsAnswer && packet.CommandCode is >= 2000 and < 3000 or 3015 or 3019 or 3020)
+            await SendAsync(connection, Hj212Writer.DataAnswer(packet));
+        else if (packet.CommandCode == 1013)
+        {
+            // Time calibration request (table 9): answer the notice, then set the site's clock.
+            await SendAsync(connection, Hj212Writer.NoticeAnswer(packet));
+            await SendAsync(connection, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(clock.GetUtcNow().UtcDateTime),
+                whole?.Fields.FirstOrDefault(f => f.Key == "PolId").Value));
+        }
+        else if (packet.WantsAnswer && packet.CommandCode is not (9011 or 9012 or 9013 or 9014))
+            await SendAsync(connection, Hj212Writer.DataAnswer(packet));
+        return true;
+    }
+
+    private static async Task SendAsync(ConnectionContext connection, byte[] frame) =>
+        await connection.Transport.Output.WriteAsync(frame, connection.ConnectionClosed);
+}

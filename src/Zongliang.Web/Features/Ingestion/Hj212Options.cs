@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Zongliang.Web.Features.Ingestion;
+
+/// <summary>The HJ 212 listener (section "Hj212"), bound and validated at start-up.</summary>
+public sealed class Hj212Options
+{
+    public const string Section = "Hj212";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Address to listen on: 127.0.0.1 by default; 0.0.0.0 where loggers connect from the network.</summary>
+    [Required] public string Address { get; set; } = "127.0.0.1";
+
+    [Range(0, 65535)] public int Port { get; set; } = 5212;
+
+    /// <summary>Cap on a frame's data segment; the standard's is 1024 (table 2), loggers sometimes send more.</summary>
+    [Range(64, 9999)] public int MaxDataLength { get; set; } = 4096;
+
+    /// <summary>A connection that sends nothing for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A frame begun ("##" received) must be complete within this time (slow senders are cut off).</summary>
+    public TimeSpan FrameTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Frames waiting to be stored, for all connections together; when full, reading from sockets waits.</summary>
+    [Range(1, 1_000_000)] public int QueueCapacity { get; set; } = 20_000;
+
+    /// <summary>Most frames written in one transaction.</summary>
+    [Range(1, 100_000)] public int BatchSize { get; set; } = 2_000;
+
+    /// <summary>Failed authentications from one address, within <see cref="ThrottleWindow"/>, before it is refused for that long.</summary>
+    [Range(1, 1000)] public int AuthFailuresAllowed { get; set; } = 5;
+
+    public TimeSpan ThrottleWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A device not heard from for this long is offline.</summary>
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the device list (MN, PW, lifecycle state) is reloaded from the registry.</summary>
+    public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromSeconds(30);
+}

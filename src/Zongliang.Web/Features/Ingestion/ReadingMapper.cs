@@ -1,0 +1,46 @@
+using Zongliang.Domain.Common;
+using Zongliang.Domain.Monitoring;
+using Zongliang.Hj212;
+
+namespace Zongliang.Web.Features.Ingestion;
+
+/// <summary>Turns a data packet (2011, 2051, 2061, 2031) into readings of its outlet.</summary>
+public static class ReadingMapper
+{
+    public static ReadingKind? KindOf(int cn) => cn switch
+    {
+        2011 => ReadingKind.RealTime,
+        2051 => ReadingKind.Minute,
+        2061 => ReadingKind.Hour,
+        2031 => ReadingKind.Day,
+        _ => null,
+    };
+
+    /// <summary>DataTime is the logger's local (Beijing) time; readings are stored in UTC.</summary>
+    public static DateTime? DataTimeUtc(Hj212Packet packet) =>
+        packet.DataTime is { } local ? DateTime.SpecifyKind(local - BeijingTime.Offset, DateTimeKind.Utc) : null;
+
+    public static List<Reading> Map(Hj212Packet packet)
+    {
+        var readings = new List<Reading>();
+        if (KindOf(packet.CommandCode) is not { } kind || DataTimeUtc(packet) is not { } time) return readings;
+        foreach (var (code, v) in packet.Factors)
+        {
+            if (v.Numbers.Count == 0 && v.Flag is null) continue;
+            double? N(string suffix) => v.Numbers.TryGetValue(suffix, out var x) ? x : null;
+            readings.Add(new Reading
+            {
+                FactorCode = code,
+                Kind = kind,
+                TimeUtc = time,
+                Value = kind == ReadingKind.RealTime ? N("Rtd") : N("Avg"),
+                Min = N("Min"),
+                Max = N("Max"),
+                Cou = N("Cou"),
+                Corrected = kind == ReadingKind.RealTime ? N("ZsRtd") : N("ZsAvg"),
+                Flag = v.Flag is { Length: <= 4 } f ? f : "",
+            });
+        }
+        return readings;
+    }
+}
