@@ -30,6 +30,8 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
 
     public async Task<IngestOutcome[]> WriteAsync(IReadOnlyList<IngestRecord> batch, CancellationToken ct)
     {
+        // PostgreSQL keeps microseconds: hash what the database will give back.
+        batch = batch.Select(r => r with { ReceivedAtUtc = new DateTime(r.ReceivedAtUtc.Ticks - r.ReceivedAtUtc.Ticks % 10, DateTimeKind.Utc) }).ToList();
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("ingest");
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();

@@ -1,28 +1,10 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit;
 using Zongliang.Data.Seeding;
 using Zongliang.Web.Tests.Infrastructure;
 
 namespace Zongliang.Web.Tests.Browser;
-
-/// <summary>The web host on a real port, for a real browser.</summary>
-public sealed class KestrelSqliteFactory : SqliteFactory
-{
-    public KestrelSqliteFactory() => UseKestrel(0);
-
-    public string BaseUrl
-    {
-        get
-        {
-            StartServer();
-            return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        }
-    }
-}
 
 /// <summary>
 /// Debian's Chromium driven by Playwright: sign in, browse the registry, move a device through its

@@ -19,6 +19,16 @@ public abstract class ZongliangFactory : WebApplicationFactory<Program>, IAsyncL
 {
     protected abstract (string Provider, string ConnectionString) Database { get; }
 
+    /// <summary>The HJ 212 listener's port: a free one per factory, so test hosts and a running demo do not collide.</summary>
+    public int Hj212Port { get; } = FreePort();
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var (provider, connection) = Database;
@@ -27,6 +37,7 @@ public abstract class ZongliangFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Database:Provider", provider);
         builder.UseSetting("ConnectionStrings:Zongliang", connection);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Hj212:Port", Hj212Port.ToString());
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
     }
 
@@ -80,7 +91,7 @@ public class SqliteFactory : ZongliangFactory
 /// factory creates a database of its own and drops it afterwards. Without a server the tests are
 /// skipped, unless ZL_REQUIRE_POSTGRES=1 (as in CI), where they fail.
 /// </summary>
-public sealed class PostgreSqlFactory : ZongliangFactory
+public class PostgreSqlFactory : ZongliangFactory
 {
     private static readonly string? PostgresServer = Environment.GetEnvironmentVariable("ZL_TEST_POSTGRES");
     private readonly string _database = "zl_test_" + Guid.NewGuid().ToString("N")[..12];

@@ -1,0 +1,214 @@
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+using Zongliang.Data.Monitoring;
+using Zongliang.Domain.Monitoring;
+using Zongliang.Domain.Registry;
+using Zongliang.Hj212;
+using Zongliang.Web.Tests.Infrastructure;
+
+namespace Zongliang.Web.Tests.Ingestion;
+
+/// <summary>
+/// Data loggers over real TCP against the running host: authentication, answers after durability,
+/// the 2005 form, duplicates, split packets, time requests, bad input. Runs on SQLite and PostgreSQL.
+/// </summary>
+public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : ZongliangFactory, IRealServer
+{
+    protected virtual void RequireDatabase() { }
+
+    private sealed record Subject(int Id, int OutletId, string Mn, string Pw);
+
+    /// <summary>The n-th networked device (each test takes its own, so tests do not meet in one device's data).</summary>
+    private Task<Subject> NetworkedAsync(int n, bool old = false)
+    {
+        RequireDatabase();
+        return NetworkedQueryAsync(n, old);
+    }
+
+    private Task<Subject> NetworkedQueryAsync(int n, bool old) => factory.QueryAsync(db => db.Devices
+        .Where(d => d.State == DeviceState.Networked && (old ? d.Mn.Length == 14 : d.Mn.Length == 24))
+        .OrderBy(d => d.Id).Skip(n).Select(d => new Subject(d.Id, d.OutletId, d.Mn, d.AccessPassword)).FirstAsync());
+
+    private async Task<LoggerClient> ConnectAsync()
+    {
+        RequireDatabase();
+        _ = factory.BaseUrl; // starts the host
+        return await LoggerClient.ConnectAsync(factory.Hj212Port);
+    }
+
+    private static string Minute(Subject d, string qn, string dataTime, string cp, int flag = 5) =>
+        Hj212Writer.Segment(qn, "32", "2051", d.Pw, d.Mn, flag, $"DataTime={dataTime};{cp}");
+
+    [Fact]
+    public async Task ANetworkedDeviceIsAnsweredOnlyOnceItsDataIsStored()
+    {
+        var d = await NetworkedAsync(0);
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Minute(d, "20261101101000123", "20261101100000", "w01018-Avg=45.2,w01018-Max=50.1,w01018-Flag=N;w21003-Avg=3.1,w21003-Flag=N"));
+        var answer = await logger.ReceiveAsync();
+
+        Assert.NotNull(answer);
+        Assert.Equal(("9014", "91", "20261101101000123", d.Mn, 4), (answer.Cn, answer.St, answer.Qn!, answer.Mn, answer.Flag!.Value));
+        // Asked right after the answer, with no waiting: the data is already there.
+        var readings = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.Kind == ReadingKind.Minute).ToListAsync());
+        var cod = Assert.Single(readings, r => r.FactorCode == "w01018");
+        Assert.Equal((45.2, 50.1, "N"), (cod.Value!.Value, cod.Max!.Value, cod.Flag));
+        Assert.Equal(new DateTime(2026, 11, 1, 2, 0, 0, DateTimeKind.Utc), cod.TimeUtc); // 10:00 Beijing time
+        var raw = await factory.QueryAsync(db => db.RawPackets.SingleAsync(p => p.DeviceId == d.Id));
+        Assert.Equal((1L, (short)2051, false, 2), (raw.Seq, raw.Cn, raw.Duplicate, raw.Readings));
+        Assert.NotNull(await factory.QueryAsync(db => db.DeviceStatuses.SingleOrDefaultAsync(s => s.DeviceId == d.Id)));
+    }
+
+    [Fact]
+    public async Task AnOldLoggerReportsIn2005FormWithoutAskingForAnAnswer()
+    {
+        var d = await NetworkedAsync(0, old: true);
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Hj212Writer.Segment(null, "32", "2061", d.Pw, d.Mn, null, "DataTime=20261101090000;011-Avg=38.5,011-Flag=N;B01-Cou=120.5"));
+        Assert.Null(await logger.ReceiveAsync(TimeSpan.FromMilliseconds(800)));
+        var readings = await Eventually(() => factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.Kind == ReadingKind.Hour).ToListAsync()));
+        Assert.Equal(38.5, readings.Single(r => r.FactorCode == "w01018").Value);
+        Assert.Equal(120.5, readings.Single(r => r.FactorCode == "w00000").Cou);
+    }
+
+    [Fact]
+    public async Task WrongPasswordsUnknownAndUnnetworkedDevicesAreRefusedAndNothingIsStored()
+    {
+        var d = await NetworkedAsync(1);
+        var registered = await factory.QueryAsync(db => db.Devices.Where(x => x.State == DeviceState.Installed).Select(x => new Subject(x.Id, x.OutletId, x.Mn, x.AccessPassword)).FirstAsync());
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Minute(d with { Pw = "999999" }, "20261101101000001", "20261101100000", "w01018-Avg=1"));
+        Assert.Equal(("9011", "QnRtn=3"), Answer(await logger.ReceiveAsync()));
+        await logger.SendAsync(Minute(d with { Mn = "FFFFFFFFFFFFFFFFFFFFFFFF" }, "20261101101000002", "20261101100000", "w01018-Avg=1"));
+        Assert.Equal(("9011", "QnRtn=4"), Answer(await logger.ReceiveAsync()));
+        await logger.SendAsync(Minute(registered, "20261101101000003", "20261101100000", "w01018-Avg=1"));
+        Assert.Equal(("9011", "QnRtn=2"), Answer(await logger.ReceiveAsync()));
+
+        Assert.False(await factory.QueryAsync(db => db.RawPackets.AnyAsync(p => p.DeviceId == d.Id || p.DeviceId == registered.Id)));
+    }
+
+    [Fact]
+    public async Task BadFramesAreSkippedAndTheConnectionCarriesOn()
+    {
+        var d = await NetworkedAsync(2);
+        await using var logger = await ConnectAsync();
+        var good = Hj212Writer.Frame(Minute(d, "20261101101000011", "20261101100000", "w01018-Avg=12"));
+        var badCrc = Hj212Writer.Frame(Minute(d, "20261101101000012", "20261101101000", "w01018-Avg=13"));
+        badCrc[^3] = badCrc[^3] == (byte)'0' ? (byte)'1' : (byte)'0';
+        await logger.SendRawAsync([.. "garbage\0\xff"u8, .. badCrc, .. "##9999QN=1"u8, .. "##0010ABC"u8, .. good]);
+        var answer = await logger.ReceiveAsync();
+        Assert.Equal("20261101101000011", answer!.Qn);
+        Assert.Null(await logger.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(1, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id)));
+    }
+
+    [Fact]
+    public async Task ARepeatedPacketIsArchivedAgainButStoredOnce()
+    {
+        var d = await NetworkedAsync(3);
+        await using var logger = await ConnectAsync();
+        var first = Minute(d, "20261101101000021", "20261101100000", "w01018-Avg=20,w01018-Flag=N");
+        var again = Minute(d, "20261101101500021", "20261101100000", "w01018-Avg=99,w01018-Flag=N"); // resent with another value
+        await logger.SendAsync(first);
+        await logger.SendAsync(again);
+        Assert.NotNull(await logger.ReceiveAsync());
+        Assert.NotNull(await logger.ReceiveAsync());
+        var raws = await factory.QueryAsync(db => db.RawPackets.Where(p => p.DeviceId == d.Id).OrderBy(p => p.Seq).ToListAsync());
+        Assert.Equal([false, true], raws.Select(r => r.Duplicate));
+        var value = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.FactorCode == "w01018" && r.Kind == ReadingKind.Minute).Select(r => r.Value).SingleAsync());
+        Assert.Equal(20, value);
+    }
+
+    [Fact]
+    public async Task SplitPacketsAreEachAnsweredAndStoredAsOneMessage()
+    {
+        var d = await NetworkedAsync(4);
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Hj212Writer.Segment("20261101090000534", "32", "2061", d.Pw, d.Mn, 7, "DataTime=20261101080000;w00000-Cou=63.0,w00000-Flag=N", 2, 1));
+        Assert.Equal("20261101090000534", (await logger.ReceiveAsync())!.Qn);
+        await logger.SendAsync(Hj212Writer.Segment("20261101090000535", "32", "2061", d.Pw, d.Mn, 7, "DataTime=20261101080000;w01018-Avg=40.1,w01018-Flag=N", 2, 2));
+        Assert.Equal("20261101090000535", (await logger.ReceiveAsync())!.Qn);
+        var codes = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.Kind == ReadingKind.Hour).Select(r => r.FactorCode).OrderBy(c => c).ToListAsync());
+        Assert.Equal(["w00000", "w01018"], codes);
+        Assert.Equal(2, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id)));
+    }
+
+    [Fact]
+    public async Task ATimeCalibrationRequestGetsItsNoticeAnswerAndTheTime()
+    {
+        var d = await NetworkedAsync(5);
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Hj212Writer.Segment("20261101085857223", "32", "1013", d.Pw, d.Mn, 5, "PolId=w01018"));
+        var notice = await logger.ReceiveAsync();
+        Assert.Equal(("9013", "20261101085857223"), (notice!.Cn, notice.Qn!));
+        var set = await logger.ReceiveAsync();
+        Assert.Equal("1012", set!.Cn);
+        var systemTime = set.Fields.Single(f => f.Key == "SystemTime").Value;
+        Assert.True(Hj212Number.TryParseTime(System.Text.Encoding.ASCII.GetBytes(systemTime), out var t, out _));
+        Assert.InRange(t, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
+        Assert.Equal("w01018", set.Fields.Single(f => f.Key == "PolId").Value);
+    }
+
+    [Fact]
+    public async Task TheArchiveChainShowsAnAlteredAndADeletedPacket()
+    {
+        var d = await NetworkedAsync(6);
+        await using (var logger = await ConnectAsync())
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                await logger.SendAsync(Minute(d, $"2026110111{i:D2}00000", $"202611011{i}0000", $"w01018-Avg={i}"));
+                Assert.NotNull(await logger.ReceiveAsync());
+            }
+        }
+        await factory.QueryAsync(async db =>
+        {
+            Assert.True((await ArchiveVerifier.VerifyAsync(db)).Intact);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE \"RawPackets\" SET \"Peer\" = 'forged' WHERE \"DeviceId\" = {d.Id} AND \"Seq\" = 2");
+            await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM \"RawPackets\" WHERE \"DeviceId\" = {d.Id} AND \"Seq\" = 3");
+            var report = await ArchiveVerifier.VerifyAsync(db);
+            var mine = report.Problems.Where(p => p.DeviceId == d.Id).ToList();
+            Assert.Contains(mine, p => p.Seq == 2 && p.Problem.Contains("altered"));
+            Assert.Contains(mine, p => p.Seq == 3 && p.Problem.Contains("missing"));
+            return 0;
+        });
+    }
+
+    private static (string, string) Answer(Hj212Packet? p) => (p!.Cn, p.Cp);
+
+    private static async Task<List<T>> Eventually<T>(Func<Task<List<T>>> query)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var r = await query();
+            if (r.Count > 0) return r;
+            await Task.Delay(100);
+        }
+        return await query();
+    }
+}
+
+public sealed class ListenerTestsOnSqlite(KestrelSqliteFactory factory) : ListenerTests<KestrelSqliteFactory>(factory);
+
+public sealed class ListenerTestsOnPostgreSql(KestrelPostgreSqlFactory factory) : ListenerTests<KestrelPostgreSqlFactory>(factory)
+{
+    protected override void RequireDatabase() => PostgreSqlFactory.SkipUnlessAvailable();
+}
+
+/// <summary>Throttling refuses the test's own address, so it runs on a host of its own.</summary>
+public sealed class AuthThrottleTests(KestrelSqliteFactory factory) : IClassFixture<KestrelSqliteFactory>
+{
+    [Fact]
+    public async Task RepeatedFailedAuthenticationsGetTheAddressRefused()
+    {
+        _ = factory.BaseUrl;
+        var d = await factory.QueryAsync(db => db.Devices.Where(x => x.State == DeviceState.Networked).Select(x => new { x.Mn, x.AccessPassword }).FirstAsync());
+        await using var logger = await LoggerClient.ConnectAsync(factory.Hj212Port);
+        for (var i = 0; i < 5; i++)
+            await logger.SendAsync(Hj212Writer.Segment($"202611011010000{i:D2}", "32", "2051", "000000", d.Mn, 5, "DataTime=20261101100000;w01018-Avg=1"));
+        Assert.True(await logger.ClosedAsync(TimeSpan.FromSeconds(5)));
+        await using var next = await LoggerClient.ConnectAsync(factory.Hj212Port);
+        await next.SendAsync(Hj212Writer.Segment("20261101101000099", "32", "2051", d.AccessPassword, d.Mn, 5, "DataTime=20261101100000;w01018-Avg=1"));
+        Assert.Null(await next.ReceiveAsync(TimeSpan.FromSeconds(1)));
+    }
+}
