@@ -6,5 +6,7 @@ var root = new RootCommand("zl: command-line tools of the Zongliang total-contro
     DatabaseCommands.Create(),
     UserCommands.Create(),
     Hj212Commands.Create(),
+    ArchiveCommands.Create(),
+    SimulateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -218,8 +218,8 @@ public static class DemoCity
         }
         foreach (var o in e.Outlets)
         {
-            o.Longitude = 113.40m + (decimal)rng.NextDouble() * 0.6m;
-            o.Latitude = 34.55m + (decimal)rng.NextDouble() * 0.4m;
+            o.Longitude = Math.Round(113.40m + (decimal)rng.NextDouble() * 0.6m, 6);
+            o.Latitude = Math.Round(34.55m + (decimal)rng.NextDouble() * 0.4m, 6);
         }
     }
 
@@ -239,7 +239,10 @@ public static class DemoCity
                 var mn = seq % 8 == 3
                     ? $"{e.Region.Code}{seq:D8}"
                     : $"0100{e.Region.Code}{seq:X14}";
-                var d = new Device(o, mn, rng.Next(100000, 999999).ToString(), now)
+                // Registered some weeks before its first milestone.
+                var date = today.AddDays(-rng.Next(120, 600));
+                var registered = date.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc).AddDays(-rng.Next(7, 60));
+                var d = new Device(o, mn, rng.Next(100000, 999999).ToString(), registered)
                 {
                     Manufacturer = Makers[rng.Next(Makers.Length)],
                     Model = o.Medium == Medium.Water ? "WQ-3000 水质在线监测系统" : "CEMS-2000 烟气排放连续监测系统",
@@ -247,7 +250,6 @@ public static class DemoCity
                 // Every county shows every state early in its list; most devices end up networked.
                 var nth = perCounty[e.RegionId] = perCounty.GetValueOrDefault(e.RegionId) + 1;
                 var target = LifecyclePattern[(nth - 1) % LifecyclePattern.Length];
-                var date = today.AddDays(-rng.Next(120, 600));
                 while (d.State < target)
                 {
                     d.Advance(d.NextState!.Value, date, Staff[rng.Next(Staff.Length)], now);

@@ -118,4 +118,38 @@ public sealed class RegistryBrowserTests(KestrelSqliteFactory factory) : IClassF
         await page.GotoAsync(baseUrl + "/");
         await ShotAsync(page, "10-home-admin");
     }
+
+    [Fact]
+    public async Task ALoggersReportShowsOnItsOutletAndDevicePages()
+    {
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(pw);
+        var baseUrl = factory.BaseUrl;
+        var device = await factory.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Devices.Where(d => d.State == Zongliang.Domain.Registry.DeviceState.Networked && d.Mn.Length == 24 && d.Outlet.Medium == Zongliang.Domain.Registry.Medium.Water)
+                .Select(d => new { d.Id, d.OutletId, d.Mn, d.AccessPassword })));
+        await using (var logger = await LoggerClient.ConnectAsync(factory.Hj212Port))
+        {
+            var now = DateTime.UtcNow.AddHours(8);
+            var minute = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute / 10 * 10, 0);
+            await logger.SendAsync(Zongliang.Hj212.Hj212Writer.Segment(Zongliang.Hj212.Hj212Number.FormatQn(now), "32", "2051", device.AccessPassword, device.Mn, 5,
+                $"DataTime={Zongliang.Hj212.Hj212Number.FormatTime(minute)};w01018-Avg=48.75,w01018-Flag=N;w21003-Avg=99.5,w21003-Flag=D;w00000-Cou=7.2,w00000-Flag=N"));
+            Assert.Equal("9014", (await logger.ReceiveAsync())!.Cn);
+        }
+
+        var page = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1366, Height = 900 } });
+        await page.GotoAsync(baseUrl + $"/Registry/OutletEdit/{device.OutletId}");
+        await SignInAsync(page, "city");
+        await page.WaitForURLAsync(new Regex("/Registry/OutletEdit/"));
+        var cod = page.Locator("table.readings tr", new() { HasText = "化学需氧量" });
+        await Assertions.Expect(cod).ToContainTextAsync("48.75");
+        var nh3 = page.Locator("table.readings tr", new() { HasText = "氨氮" });
+        await Assertions.Expect(nh3.Locator(".flag")).ToHaveTextAsync("D");
+        await Assertions.Expect(nh3.Locator("td.over")).ToHaveCountAsync(1); // 99.5 is over any ammonia limit in the demo city
+        await ShotAsync(page, "11-outlet-readings");
+
+        await page.GotoAsync(baseUrl + $"/Registry/Device/{device.Id}");
+        await Assertions.Expect(page.Locator("#online")).ToHaveTextAsync("在线");
+        await ShotAsync(page, "12-device-online");
+    }
 }

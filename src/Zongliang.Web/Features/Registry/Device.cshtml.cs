@@ -8,8 +8,13 @@ using Zongliang.Web.Hosting;
 
 namespace Zongliang.Web.Features.Registry;
 
-public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IAuthorizationService auth, TimeProvider clock) : RegistryEditPage
+public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IAuthorizationService auth, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Ingestion.Hj212Options> hj212) : RegistryEditPage
 {
+    public Zongliang.Domain.Monitoring.DeviceStatus? Status { get; private set; }
+    public bool Online { get; private set; }
+    public IReadOnlyList<Zongliang.Domain.Monitoring.RawPacket> Recent { get; private set; } = [];
+
     [BindProperty] public MilestoneInput Input { get; set; } = new();
     public Device Item { get; private set; } = null!;
     public bool CanAdvance { get; private set; }
@@ -40,6 +45,9 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
             .FirstOrDefaultAsync(x => x.Id == id, ct);
         if (d is null) return false;
         Item = d;
+        Status = await db.DeviceStatuses.AsNoTracking().FirstOrDefaultAsync(x => x.DeviceId == id, ct);
+        Online = Status is not null && clock.GetUtcNow().UtcDateTime - Status.LastSeenUtc < hj212.Value.OfflineAfter;
+        Recent = await db.RawPackets.AsNoTracking().Where(p => p.DeviceId == id).OrderByDescending(p => p.Seq).Take(10).ToListAsync(ct);
         CanAdvance = (await auth.AuthorizeAsync(User, Policies.DeviceLifecycle)).Succeeded;
         CanEdit = (await auth.AuthorizeAsync(User, Policies.RegistryWrite)).Succeeded;
         return true;

@@ -16,6 +16,7 @@ public sealed class OutletEditModel(ZongliangDbContext db, RegistryEditor editor
     [BindProperty] public Dictionary<string, decimal?> Limits { get; set; } = [];
 
     public Enterprise Enterprise { get; private set; } = null!;
+    public IReadOnlyList<Monitoring.LatestReadings.Row> Latest { get; private set; } = [];
     public IReadOnlyList<Factor> Catalog { get; private set; } = [];
     public bool CanWrite { get; private set; }
 
@@ -33,7 +34,9 @@ public sealed class OutletEditModel(ZongliangDbContext db, RegistryEditor editor
             Input.Medium = medium ?? Medium.Water;
             Input.Code = Input.Medium == Medium.Water ? "DW001" : "DA001";
         }
-        return await LoadAsync(ct) ? Page() : NotFound();
+        if (!await LoadAsync(ct)) return NotFound();
+        if (Id is { } id) Latest = await Monitoring.LatestReadings.ForOutletAsync(db, id, ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
