@@ -8,5 +8,6 @@ var root = new RootCommand("zl: command-line tools of the Zongliang total-contro
     Hj212Commands.Create(),
     ArchiveCommands.Create(),
     SimulateCommand.Create(),
+    LoadTestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

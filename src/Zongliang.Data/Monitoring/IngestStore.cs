@@ -23,10 +23,14 @@ public readonly record struct IngestOutcome(long RawPacketId, bool Duplicate, in
 /// Plain SQL that SQLite and PostgreSQL both run (multi-row INSERT, ON CONFLICT, RETURNING).
 /// One writer at a time: the chain heads are cached here.
 /// </summary>
-public sealed class IngestStore(IServiceScopeFactory scopes)
+public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings settings)
 {
     private readonly Dictionary<int, (long Seq, byte[] Hash)> _heads = [];
     private const int RowsPerStatement = 200;
+
+    // SQLite runs in-process: one prepared single-row statement, re-bound per row, is its fastest path.
+    // PostgreSQL is a round-trip away: many rows per statement.
+    private bool RowByRow => settings.Provider == DatabaseProvider.Sqlite;
 
     public async Task<IngestOutcome[]> WriteAsync(IReadOnlyList<IngestRecord> batch, CancellationToken ct)
     {
@@ -70,7 +74,20 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             rows.Add([r.DeviceId, seq, r.ReceivedAtUtc, r.Peer, r.Cn, r.Frame, head.Hash, hash, isDuplicate, isDuplicate ? 0 : r.Readings.Count]);
         }
         var ids = new Dictionary<(int, long), long>();
-        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        if (RowByRow)
+        {
+            // The embedded database has this one writer: ids can be given out here, saving a read-back per row.
+            var next = await MaxIdAsync(conn, tx, ct) + 1;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i] = [next, .. rows[i]];
+                ids[seqOf[i]] = next++;
+            }
+            await InsertAsync(conn, tx, "RawPackets",
+                ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"], rows, "", ct);
+            for (var i = 0; i < rows.Count; i++) rows[i] = rows[i][1..];
+        }
+        else foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
             var returned = await InsertAsync(conn, tx, "RawPackets",
                 ["DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"],
@@ -109,6 +126,14 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         return outcomes;
     }
 
+    private static async Task<long> MaxIdAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT COALESCE(MAX(\"Id\"), 0) FROM \"RawPackets\"";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+    }
+
     /// <summary>Forgets the cached chain heads (after a failed batch, the database is the truth).</summary>
     public void Reset() => _heads.Clear();
 
@@ -123,11 +148,12 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), (byte[])reader[1]) : (0L, new byte[32]);
     }
 
-    private static async Task<List<object?[]>> InsertAsync(DbConnection conn, DbTransaction tx, string table, string[] columns,
+    private async Task<List<object?[]>> InsertAsync(DbConnection conn, DbTransaction tx, string table, string[] columns,
         IReadOnlyList<object?[]> rows, string tail, CancellationToken ct)
     {
         var result = new List<object?[]>();
         if (rows.Count == 0) return result;
+        if (RowByRow) return InsertEach(conn, tx, table, columns, rows, tail);
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
         var sql = new StringBuilder($"INSERT INTO \"{table}\" (").AppendJoin(", ", columns.Select(c => $"\"{c}\"")).Append(") VALUES ");
@@ -154,6 +180,39 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             var row = new object?[reader.FieldCount];
             reader.GetValues(row!);
             result.Add(row);
+        }
+        return result;
+    }
+
+    private static List<object?[]> InsertEach(DbConnection conn, DbTransaction tx, string table, string[] columns, IReadOnlyList<object?[]> rows, string tail)
+    {
+        var result = new List<object?[]>();
+        using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"INSERT INTO \"{table}\" (" + string.Join(", ", columns.Select(c => $"\"{c}\"")) + ") VALUES ("
+            + string.Join(", ", columns.Select((_, i) => "@c" + i)) + ") " + tail;
+        for (var i = 0; i < columns.Length; i++) Add(cmd, "@c" + i, rows[0][i]);
+        cmd.Prepare();
+        var returning = tail.Contains("RETURNING");
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < columns.Length; i++)
+            {
+                cmd.Parameters[i].Value = row[i] ?? DBNull.Value;
+                cmd.Parameters[i].DbType = row[i] is byte[] ? DbType.Binary : cmd.Parameters[i].DbType;
+            }
+            if (!returning)
+            {
+                cmd.ExecuteNonQuery();
+                continue;
+            }
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var values = new object?[reader.FieldCount];
+                reader.GetValues(values!);
+                result.Add(values);
+            }
         }
         return result;
     }

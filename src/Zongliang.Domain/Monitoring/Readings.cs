@@ -61,16 +61,25 @@ public sealed class RawPacket
     /// <summary>SHA-256 over the previous hash, the device, the sequence number, the receive time (ticks, UTC), the peer and the frame.</summary>
     public static byte[] ChainHash(ReadOnlySpan<byte> prevHash, int deviceId, long seq, DateTime receivedAtUtc, string peer, ReadOnlySpan<byte> frame)
     {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        sha.AppendData(prevHash);
-        Span<byte> head = stackalloc byte[20];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(head, deviceId);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head[4..], seq);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head[12..], receivedAtUtc.Ticks);
-        sha.AppendData(head);
-        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(peer));
-        sha.AppendData(frame);
-        return sha.GetHashAndReset();
+        var peerLength = System.Text.Encoding.UTF8.GetByteCount(peer);
+        var length = prevHash.Length + 20 + peerLength + frame.Length;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var b = rented.AsSpan(0, length);
+            prevHash.CopyTo(b);
+            var at = prevHash.Length;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b[at..], deviceId);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(b[(at + 4)..], seq);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(b[(at + 12)..], receivedAtUtc.Ticks);
+            System.Text.Encoding.UTF8.GetBytes(peer, b[(at + 20)..]);
+            frame.CopyTo(b[(at + 20 + peerLength)..]);
+            return System.Security.Cryptography.SHA256.HashData(b);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }
 

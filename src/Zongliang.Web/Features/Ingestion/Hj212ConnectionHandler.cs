@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Threading.Channels;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,9 @@ public sealed class Hj212ConnectionHandler(
         var input = connection.Transport.Input;
         var reassembler = new Hj212Reassembler();
         DateTime? partialSince = null;
+        // Frames are stored while the next ones are read; their answers go out in order from here.
+        var answers = Channel.CreateBounded<Pending>(new BoundedChannelOptions(PipelineDepth) { SingleReader = true, SingleWriter = true });
+        var answering = AnswerLoopAsync(connection, peer, answers.Reader);
         try
         {
             while (true)
@@ -70,7 +74,7 @@ public sealed class Hj212ConnectionHandler(
                         else
                         {
                             var raw = buffer.Slice(frame.FrameStart, frame.Consumed - frame.FrameStart).ToArray();
-                            if (!await HandleAsync(connection, peer, address, raw, data.ToArray(), frame.Warnings, reassembler)) return;
+                            if (!await HandleAsync(connection, peer, address, raw, data.ToArray(), frame.Warnings, reassembler, answers.Writer)) return;
                         }
                         buffer = buffer.Slice(frame.Consumed);
                         consumed = buffer.Start;
@@ -90,11 +94,54 @@ public sealed class Hj212ConnectionHandler(
         catch (OperationCanceledException) when (connection.ConnectionClosed.IsCancellationRequested)
         {
         }
+        finally
+        {
+            answers.Writer.TryComplete();
+            await answering;
+        }
+    }
+
+    /// <summary>Most frames of one connection being stored at once; more wait in the socket.</summary>
+    private const int PipelineDepth = 16;
+
+    /// <summary>A frame on its way: the store's promise (null when nothing is stored) and the answers to send after it.</summary>
+    private sealed record Pending(Task<IngestOutcome>? Stored, Hj212Packet Packet, byte[][] Answers);
+
+    private async Task AnswerLoopAsync(ConnectionContext connection, string peer, ChannelReader<Pending> pending)
+    {
+        var output = connection.Transport.Output;
+        try
+        {
+            await foreach (var p in pending.ReadAllAsync())
+            {
+                if (p.Stored is not null)
+                {
+                    try
+                    {
+                        await p.Stored;
+                    }
+                    catch (Exception ex)
+                    {
+                        // Not durable: no answer, so the logger sends it again.
+                        log.LogWarning("HJ 212 packet from {Peer} MN {Mn} not stored: {Error}", peer, p.Packet.Mn, ex.Message);
+                        continue;
+                    }
+                }
+                foreach (var answer in p.Answers) output.Write(answer);
+                // One flush (one write to the socket) for all answers that are ready.
+                if (!pending.TryPeek(out var next) || next.Stored is { IsCompleted: false })
+                    await output.FlushAsync(connection.ConnectionClosed);
+            }
+            await output.FlushAsync(connection.ConnectionClosed);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ConnectionResetException or InvalidOperationException)
+        {
+        }
     }
 
     /// <summary>Handles one well-framed packet. Returns false when the connection is to be closed.</summary>
     private async Task<bool> HandleAsync(ConnectionContext connection, string peer, IPAddress? address, byte[] raw, byte[] data,
-        Hj212Warnings framing, Hj212Reassembler reassembler)
+        Hj212Warnings framing, Hj212Reassembler reassembler, ChannelWriter<Pending> answers)
     {
         var ct = connection.ConnectionClosed;
         var parsed = Hj212Parser.ParseSegment(data, Hj212Mode.Lenient, framing);
@@ -120,7 +167,7 @@ public sealed class Hj212ConnectionHandler(
             log.LogWarning("HJ 212 packet from {Peer} MN {Mn} refused (QnRtn {Code}): {Reason}; not stored", peer, packet.Mn, refusal,
                 refusal switch { 4 => "unknown MN", 2 => "device not networked", _ => "wrong PW" });
             throttle.RecordFailure(address);
-            if (packet.WantsAnswer) await SendAsync(connection, Hj212Writer.RequestAnswer(packet, refusal));
+            await answers.WriteAsync(new Pending(null, packet, packet.WantsAnswer ? [Hj212Writer.RequestAnswer(packet, refusal)] : []), ct);
             return !throttle.IsBlocked(address);
         }
 
@@ -129,32 +176,20 @@ public sealed class Hj212ConnectionHandler(
         var readings = whole is null ? [] : ReadingMapper.Map(whole);
         var record = new IngestRecord(device!.DeviceId, device.OutletId, peer, now, raw, (short)packet.CommandCode,
             whole is null ? null : ReadingMapper.DataTimeUtc(whole), readings);
-        try
-        {
-            await queue.StoreAsync(record, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not durable: no answer, so the logger sends it again.
-            log.LogWarning("HJ 212 packet from {Peer} MN {Mn} not stored: {Error}", peer, packet.Mn, ex.Message);
-            return true;
-        }
+        var stored = queue.StoreAsync(record, ct);
 
-        // HJ 212-2017 Appendix C: an upload that asks for an answer gets 9014 — sent here, after the commit.
-        if (packet.WantsAnswer && packet.CommandCode is >= 2000 and < 3000 or 3015 or 3019 or 3020)
-            await SendAsync(connection, Hj212Writer.DataAnswer(packet));
-        else if (packet.CommandCode == 1013)
-        {
+        // HJ 212-2017 Appendix C: an upload that asks for an answer gets 9014, sent once the packet is durable.
+        byte[][] replies;
+        if (packet.CommandCode == 1013)
             // Time calibration request (table 9): answer the notice, then set the site's clock.
-            await SendAsync(connection, Hj212Writer.NoticeAnswer(packet));
-            await SendAsync(connection, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(clock.GetUtcNow().UtcDateTime),
-                whole?.Fields.FirstOrDefault(f => f.Key == "PolId").Value));
-        }
+            replies = [Hj212Writer.NoticeAnswer(packet), Hj212Writer.SetTime(packet, BeijingTime.FromUtc(clock.GetUtcNow().UtcDateTime),
+                whole?.Fields.FirstOrDefault(f => f.Key == "PolId").Value)];
         else if (packet.WantsAnswer && packet.CommandCode is not (9011 or 9012 or 9013 or 9014))
-            await SendAsync(connection, Hj212Writer.DataAnswer(packet));
+            replies = [Hj212Writer.DataAnswer(packet)];
+        else
+            replies = [];
+        await answers.WriteAsync(new Pending(stored, packet, replies), ct);
         return true;
     }
 
-    private static async Task SendAsync(ConnectionContext connection, byte[] frame) =>
-        await connection.Transport.Output.WriteAsync(frame, connection.ConnectionClosed);
 }

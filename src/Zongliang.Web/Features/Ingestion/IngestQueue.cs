@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Zongliang.Data.Monitoring;
@@ -45,12 +46,26 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, IOptions<
     {
         var reader = queue.Reader;
         var batch = new List<IngestItem>(options.Value.BatchSize);
+        var period = Stopwatch.StartNew();
+        var busy = TimeSpan.Zero;
+        long frames = 0, batches = 0;
         while (await reader.WaitToReadAsync(stoppingToken))
         {
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var item)) batch.Add(item);
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 var outcomes = await store.WriteAsync(batch.Select(i => i.Record).ToList(), stoppingToken);
+                busy += Stopwatch.GetElapsedTime(started);
+                frames += batch.Count;
+                batches++;
+                if (period.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    log.LogInformation("Stored {Frames} frames in {Batches} batches in {Seconds:F0} s; the store was busy {Busy:P0} of the time",
+                        frames, batches, period.Elapsed.TotalSeconds, busy / period.Elapsed);
+                    (frames, batches, busy) = (0, 0, TimeSpan.Zero);
+                    period.Restart();
+                }
                 for (var i = 0; i < batch.Count; i++) batch[i].Stored.TrySetResult(outcomes[i]);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
