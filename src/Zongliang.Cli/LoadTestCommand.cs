@@ -246,27 +246,16 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
 
         private async Task ReadLoopAsync()
         {
-            var stream = _tcp.GetStream();
-            var buffer = new byte[16 * 1024];
-            var pending = new List<byte>();
+            var answers = new Hj212StreamReader(_tcp.GetStream());
             try
             {
-                int n;
-                while ((n = await stream.ReadAsync(buffer)) > 0)
+                while (await answers.ReadPacketAsync() is { } packet)
                 {
-                    pending.AddRange(buffer.AsSpan(0, n));
-                    int end;
-                    while ((end = pending.IndexOf((byte)'\n')) >= 0)
+                    if (packet is { Cn: "9014", Qn: { } qn } && _inFlight.TryRemove(qn, out var sentAt))
                     {
-                        var frame = pending.GetRange(0, end + 1).ToArray();
-                        pending.RemoveRange(0, end + 1);
-                        var packet = Hj212Parser.ParseFrame(frame).Packet;
-                        if (packet is { Cn: "9014", Qn: { } qn } && _inFlight.TryRemove(qn, out var sentAt))
-                        {
-                            _latency.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-                            _run.Acknowledged.TryAdd((_device.Id, qn), 0);
-                            _window.Release();
-                        }
+                        _latency.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                        _run.Acknowledged.TryAdd((_device.Id, qn), 0);
+                        _window.Release();
                     }
                 }
             }

@@ -191,21 +191,11 @@ public sealed class SimulatedLogger(string mn, string pw, Medium medium, IReadOn
         var stream = _tcp.GetStream();
         _reader = Task.Run(async () =>
         {
-            var buffer = new byte[8192];
-            var pending = new List<byte>();
+            var answers = new Hj212StreamReader(stream);
             try
             {
-                int n;
-                while ((n = await stream.ReadAsync(buffer, ct)) > 0)
-                {
-                    pending.AddRange(buffer.AsSpan(0, n));
-                    int end;
-                    while ((end = pending.IndexOf((byte)'\n')) >= 0)
-                    {
-                        if (Hj212Parser.ParseFrame(pending.Take(end + 1).ToArray()).Packet is { Cn: "9014" }) Interlocked.Increment(ref Acknowledged);
-                        pending.RemoveRange(0, end + 1);
-                    }
-                }
+                while (await answers.ReadPacketAsync(ct) is { } packet)
+                    if (packet.Cn == "9014") Interlocked.Increment(ref Acknowledged);
             }
             catch (Exception) when (ct.IsCancellationRequested || !(_tcp?.Connected ?? false)) { }
             catch (IOException) { }

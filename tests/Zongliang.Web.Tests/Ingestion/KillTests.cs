@@ -70,24 +70,13 @@ public sealed class KillTests : IDisposable
             using var tcp = new TcpClient();
             await tcp.ConnectAsync("127.0.0.1", _port, ct);
             var stream = tcp.GetStream();
-            var inFlight = new ConcurrentDictionary<string, byte>();
             var reader = Task.Run(async () =>
             {
-                var buffer = new byte[8192];
-                var pending = new List<byte>();
+                var answers = new Hj212StreamReader(stream);
                 try
                 {
-                    int n;
-                    while ((n = await stream.ReadAsync(buffer, ct)) > 0)
-                    {
-                        pending.AddRange(buffer.AsSpan(0, n));
-                        int end;
-                        while ((end = pending.IndexOf((byte)'\n')) >= 0)
-                        {
-                            if (Hj212Parser.ParseFrame(pending.Take(end + 1).ToArray()).Packet is { Cn: "9014", Qn: { } qn }) acked.TryAdd((device.Mn, qn), 0);
-                            pending.RemoveRange(0, end + 1);
-                        }
-                    }
+                    while (await answers.ReadPacketAsync(ct) is { } packet)
+                        if (packet is { Cn: "9014", Qn: { } qn }) acked.TryAdd((device.Mn, qn), 0);
                 }
                 catch (Exception) { }
             });
