@@ -7,8 +7,13 @@ using Zongliang.Web.Hosting;
 
 namespace Zongliang.Web.Features;
 
-public sealed class IndexModel(ZongliangDbContext db) : PageModel
+public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Ingestion.Hj212Options> hj212) : PageModel
 {
+    public int Networked { get; private set; }
+    public IReadOnlyList<OfflineDevice> Offline { get; private set; } = [];
+
+    public sealed record OfflineDevice(int Id, string Mn, string Enterprise, string Region, DateTime? LastSeenUtc);
+
     public int Enterprises { get; private set; }
     public int KeySources { get; private set; }
     public int Outlets { get; private set; }
@@ -21,6 +26,15 @@ public sealed class IndexModel(ZongliangDbContext db) : PageModel
         KeySources = await db.Enterprises.CountAsync(e => e.ControlLevel != ControlLevel.None, ct);
         Outlets = await db.Outlets.CountAsync(ct);
         Progress = await RegistryQueries.ProgressAsync(db, ct);
+        // Networked devices not heard from within Hj212:OfflineAfter (or never): the offline alarm list.
+        var since = clock.GetUtcNow().UtcDateTime - hj212.Value.OfflineAfter;
+        var networked = await db.Devices.Where(d => d.State == DeviceState.Networked)
+            .Select(d => new { d.Id, d.Mn, Enterprise = d.Outlet.Enterprise.Name, Region = d.Outlet.Enterprise.Region.Name }).ToListAsync(ct);
+        var seen = await db.DeviceStatuses.ToDictionaryAsync(s => s.DeviceId, s => s.LastSeenUtc, ct);
+        Networked = networked.Count;
+        Offline = networked.Where(d => !seen.TryGetValue(d.Id, out var t) || t < since)
+            .Select(d => new OfflineDevice(d.Id, d.Mn, d.Enterprise, d.Region, seen.TryGetValue(d.Id, out var t) ? t : null))
+            .OrderByDescending(d => d.LastSeenUtc).ThenBy(d => d.Region).ToList();
         ScopeName = db.Scope.Everything ? "全部" : User.FindFirst(ScopeClaims.RegionName)?.Value ?? "本单位";
     }
 }

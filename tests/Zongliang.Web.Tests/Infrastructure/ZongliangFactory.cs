@@ -38,6 +38,7 @@ public abstract class ZongliangFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("ConnectionStrings:Zongliang", connection);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
         builder.UseSetting("Hj212:Port", Hj212Port.ToString());
+        builder.UseSetting("Hj212:FrameTimeout", "00:00:02");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
     }
 
