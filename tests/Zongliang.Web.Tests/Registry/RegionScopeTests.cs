@@ -130,6 +130,33 @@ public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task MonitoringDataAndOfflineDevicesOfAnotherCountyStayHidden()
+    {
+        RequireDatabase();
+        var (nanhuDevice, nanhuMn, nanhuOutlet) = await factory.QueryAsync(db => db.Devices
+            .Where(d => d.Outlet.Enterprise.Region.Code == Nanhu && d.State == Zongliang.Domain.Registry.DeviceState.Networked)
+            .Select(d => new ValueTuple<int, string, int>(d.Id, d.Mn, d.OutletId)).FirstAsync());
+        await factory.QueryAsync(async db =>
+        {
+            db.Readings.Add(new Zongliang.Domain.Monitoring.Reading { OutletId = nanhuOutlet, FactorCode = "w01018", Kind = Zongliang.Domain.Monitoring.ReadingKind.Hour, TimeUtc = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), Value = 1, Flag = "N" });
+            db.RawPackets.Add(new Zongliang.Domain.Monitoring.RawPacket { DeviceId = nanhuDevice, Seq = 1, ReceivedAtUtc = DateTime.UtcNow, Peer = "test", Cn = 2061, Frame = [1], PrevHash = new byte[32], Hash = new byte[32] });
+            return await db.SaveChangesAsync();
+        });
+        var beishanPath = await factory.QueryAsync(db => db.Regions.Where(r => r.Code == Beishan).Select(r => r.Path).SingleAsync());
+        await factory.WithScopeAsync(AccessScope.Region(beishanPath, "beishan"), async db =>
+        {
+            Assert.False(await db.Readings.AnyAsync(r => r.OutletId == nanhuOutlet));
+            Assert.False(await db.RawPackets.AnyAsync(p => p.DeviceId == nanhuDevice));
+        });
+
+        var county = await factory.SignedInAsync("beishan");
+        var home = await county.GetStringAsync("/");
+        Assert.Contains("离线设备", home); // its own networked devices have not reported either
+        Assert.DoesNotContain(nanhuMn, home);
+        Assert.Contains(nanhuMn, await (await factory.SignedInAsync("city")).GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task CityOfficeSeesEveryCountyAndAnEnterpriseOnlyItself()
     {
         RequireDatabase();
