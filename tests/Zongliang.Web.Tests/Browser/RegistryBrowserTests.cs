@@ -148,6 +148,16 @@ public sealed class RegistryBrowserTests(KestrelSqliteFactory factory) : IClassF
         await Assertions.Expect(nh3.Locator("td.over")).ToHaveCountAsync(1); // 99.5 is over any ammonia limit in the demo city
         await ShotAsync(page, "11-outlet-readings");
 
+        // With the page open, a new report shows without reloading it.
+        await using (var logger = await LoggerClient.ConnectAsync(factory.Hj212Port))
+        {
+            var now = DateTime.UtcNow.AddHours(8);
+            await logger.SendAsync(Zongliang.Hj212.Hj212Writer.Segment(Zongliang.Hj212.Hj212Number.FormatQn(now), "32", "2011", device.AccessPassword, device.Mn, 5,
+                $"DataTime={Zongliang.Hj212.Hj212Number.FormatTime(now)};w01018-Rtd=31.25,w01018-Flag=N"));
+            Assert.Equal("9014", (await logger.ReceiveAsync())!.Cn);
+        }
+        await Assertions.Expect(cod).ToContainTextAsync("31.25", new() { Timeout = 10_000 });
+
         await page.GotoAsync(baseUrl + $"/Registry/Device/{device.Id}");
         await Assertions.Expect(page.Locator("#online")).ToHaveTextAsync("在线");
         await ShotAsync(page, "12-device-online");

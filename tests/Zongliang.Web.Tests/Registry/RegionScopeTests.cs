@@ -55,7 +55,7 @@ public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixtu
                  {
                      $"/api/v1/enterprises/{enterprise}", $"/api/v1/outlets/{outlet}", $"/api/v1/devices/{device}",
                      $"/Registry/Enterprise/{enterprise}", $"/Registry/EnterpriseEdit/{enterprise}", $"/Registry/OutletEdit/{outlet}",
-                     $"/Registry/Device/{device}", $"/Registry/DeviceEdit/{device}",
+                     $"/Registry/Device/{device}", $"/Registry/DeviceEdit/{device}", $"/Registry/OutletEdit/{outlet}?handler=Readings",
                  })
             Assert.True(HttpStatusCode.NotFound == (await client.GetAsync(url)).StatusCode, url);
 

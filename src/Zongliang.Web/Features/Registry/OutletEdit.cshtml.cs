@@ -39,6 +39,13 @@ public sealed class OutletEditModel(ZongliangDbContext db, RegistryEditor editor
         return Page();
     }
 
+    /// <summary>The latest readings alone, for the page to refresh itself as data arrive.</summary>
+    public async Task<IActionResult> OnGetReadingsAsync(CancellationToken ct)
+    {
+        if (Id is not { } id || !await db.Outlets.AnyAsync(o => o.Id == id, ct)) return NotFound();
+        return Partial("Monitoring/_LatestReadings", await Monitoring.LatestReadings.ForOutletAsync(db, id, ct));
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
