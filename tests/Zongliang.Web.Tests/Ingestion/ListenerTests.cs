@@ -103,6 +103,19 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnOverlongFactorCodeStaysInTheArchiveAndDoesNotSpoilTheBatch()
+    {
+        var d = await NetworkedAsync(8);
+        await using var logger = await ConnectAsync();
+        var code = "w" + new string('9', 40);
+        await logger.SendAsync(Minute(d, "20261101101000031", "20261101100000", $"{code}-Avg=5,{code}-Flag=N;w01018-Avg=7,w01018-Flag=N;x=1"));
+        Assert.Equal("9014", (await logger.ReceiveAsync())!.Cn);
+        var codes = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.Kind == ReadingKind.Minute).Select(r => r.FactorCode).ToListAsync());
+        Assert.Contains("w01018", codes);
+        Assert.DoesNotContain(code, codes);
+    }
+
+    [Fact]
     public async Task ARepeatedPacketIsArchivedAgainButStoredOnce()
     {
         var d = await NetworkedAsync(3);

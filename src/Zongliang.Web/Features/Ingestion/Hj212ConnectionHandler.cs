@@ -174,7 +174,9 @@ public sealed class Hj212ConnectionHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var whole = reassembler.Add(packet, now);
         var readings = whole is null ? [] : ReadingMapper.Map(whole);
-        var record = new IngestRecord(device!.DeviceId, device.OutletId, peer, now, raw, (short)packet.CommandCode,
+        // CN has four digits (table 9); a lenient parse may give more, which the archive's column cannot hold.
+        var cn = (short)Math.Clamp(packet.CommandCode, -1, short.MaxValue);
+        var record = new IngestRecord(device!.DeviceId, device.OutletId, peer, now, raw, cn,
             whole is null ? null : ReadingMapper.DataTimeUtc(whole), readings);
         var stored = queue.StoreAsync(record, ct);
 

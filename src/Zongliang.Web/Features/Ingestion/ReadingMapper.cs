@@ -7,6 +7,9 @@ namespace Zongliang.Web.Features.Ingestion;
 /// <summary>Turns a data packet (2011, 2051, 2061, 2031) into readings of its outlet.</summary>
 public static class ReadingMapper
 {
+    /// <summary>Readings.FactorCode's length in the schema.</summary>
+    public const int MaxFactorCodeLength = 16;
+
     public static ReadingKind? KindOf(int cn) => cn switch
     {
         2011 => ReadingKind.RealTime,
@@ -27,6 +30,9 @@ public static class ReadingMapper
         foreach (var (code, v) in packet.Factors)
         {
             if (v.Numbers.Count == 0 && v.Flag is null) continue;
+            // A code too long for the readings table stays in the raw archive only: stored, it would fail
+            // the whole batch (and every other device's frames in it) on a database that checks lengths.
+            if (code.Length > MaxFactorCodeLength) continue;
             double? N(string suffix) => v.Numbers.TryGetValue(suffix, out var x) ? x : null;
             readings.Add(new Reading
             {
