@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,11 +88,7 @@ public static class LoadTestCommand
         var frames = db.RawPackets.AsNoTracking().Where(p => p.ReceivedAtUtc >= sinceUtc && p.Cn == 2011)
             .Select(p => new { p.DeviceId, p.Frame }).AsAsyncEnumerable();
         await foreach (var f in frames.WithCancellation(ct))
-        {
-            var text = Encoding.ASCII.GetString(f.Frame);
-            var at = text.IndexOf("QN=", StringComparison.Ordinal);
-            if (at >= 0 && wanted.Remove((f.DeviceId, text.Substring(at + 3, 17)))) found++;
-        }
+            if (Hj212Parser.ParseFrame(f.Frame).Packet?.Qn is { } qn && wanted.Remove((f.DeviceId, qn))) found++;
         return wanted.Count;
     }
 

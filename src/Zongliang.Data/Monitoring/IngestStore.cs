@@ -62,6 +62,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         var heads = new Dictionary<int, (long Seq, byte[] Hash)>();
         var rows = new List<object?[]>(batch.Count);
         var seqOf = new (int Device, long Seq)[batch.Count];
+        var duplicates = new bool[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var r = batch[i];
@@ -70,7 +71,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
             var hash = RawPacket.ChainHash(head.Hash, r.DeviceId, seq, r.ReceivedAtUtc, r.Peer, r.Frame);
             heads[r.DeviceId] = (seq, hash);
             seqOf[i] = (r.DeviceId, seq);
-            var isDuplicate = r.Readings.Count > 0 && r.DataTimeUtc is not null && !fresh.Contains(i);
+            var isDuplicate = duplicates[i] = r.Readings.Count > 0 && r.DataTimeUtc is not null && !fresh.Contains(i);
             rows.Add([r.DeviceId, seq, r.ReceivedAtUtc, r.Peer, r.Cn, r.Frame, head.Hash, hash, isDuplicate, isDuplicate ? 0 : r.Readings.Count]);
         }
         var ids = new Dictionary<(int, long), long>();
@@ -78,14 +79,14 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         {
             // The embedded database has this one writer: ids can be given out here, saving a read-back per row.
             var next = await MaxIdAsync(conn, tx, ct) + 1;
+            var withIds = new List<object?[]>(rows.Count);
             for (var i = 0; i < rows.Count; i++)
             {
-                rows[i] = [next, .. rows[i]];
+                withIds.Add([next, .. rows[i]]);
                 ids[seqOf[i]] = next++;
             }
             await InsertAsync(conn, tx, "RawPackets",
-                ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"], rows, "", ct);
-            for (var i = 0; i < rows.Count; i++) rows[i] = rows[i][1..];
+                ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"], withIds, "", ct);
         }
         else foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
@@ -102,9 +103,8 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         {
             var r = batch[i];
             var id = ids[seqOf[i]];
-            var duplicate = (bool)rows[i][8]!;
-            outcomes[i] = new IngestOutcome(id, duplicate, duplicate ? 0 : r.Readings.Count);
-            if (duplicate) continue;
+            outcomes[i] = new IngestOutcome(id, duplicates[i], duplicates[i] ? 0 : r.Readings.Count);
+            if (duplicates[i]) continue;
             foreach (var x in r.Readings)
                 readingRows.Add([r.OutletId, x.FactorCode, (short)x.Kind, x.TimeUtc, x.Value, x.Min, x.Max, x.Cou, x.Corrected, x.Flag, id]);
         }

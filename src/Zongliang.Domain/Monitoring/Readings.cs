@@ -90,4 +90,8 @@ public sealed class DeviceStatus
     public DateTime LastSeenUtc { get; set; }
     public string LastPeer { get; set; } = "";
     public long Packets { get; set; }
+
+    /// <summary>Online: heard from within <paramref name="offlineAfter"/> of now. A device never heard from is offline.</summary>
+    public static bool IsOnline(DateTime? lastSeenUtc, DateTime nowUtc, TimeSpan offlineAfter) =>
+        lastSeenUtc is { } seen && nowUtc - seen < offlineAfter;
 }

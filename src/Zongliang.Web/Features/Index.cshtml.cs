@@ -27,13 +27,13 @@ public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Micros
         Outlets = await db.Outlets.CountAsync(ct);
         Progress = await RegistryQueries.ProgressAsync(db, ct);
         // Networked devices not heard from within Hj212:OfflineAfter (or never): the offline alarm list.
-        var since = clock.GetUtcNow().UtcDateTime - hj212.Value.OfflineAfter;
+        var now = clock.GetUtcNow().UtcDateTime;
         var networked = await db.Devices.Where(d => d.State == DeviceState.Networked)
             .Select(d => new { d.Id, d.Mn, Enterprise = d.Outlet.Enterprise.Name, Region = d.Outlet.Enterprise.Region.Name }).ToListAsync(ct);
         var seen = await db.DeviceStatuses.ToDictionaryAsync(s => s.DeviceId, s => s.LastSeenUtc, ct);
         Networked = networked.Count;
-        Offline = networked.Where(d => !seen.TryGetValue(d.Id, out var t) || t < since)
-            .Select(d => new OfflineDevice(d.Id, d.Mn, d.Enterprise, d.Region, seen.TryGetValue(d.Id, out var t) ? t : null))
+        Offline = networked.Select(d => new OfflineDevice(d.Id, d.Mn, d.Enterprise, d.Region, seen.TryGetValue(d.Id, out var t) ? t : null))
+            .Where(d => !Zongliang.Domain.Monitoring.DeviceStatus.IsOnline(d.LastSeenUtc, now, hj212.Value.OfflineAfter))
             .OrderByDescending(d => d.LastSeenUtc).ThenBy(d => d.Region).ToList();
         ScopeName = db.Scope.Everything ? "全部" : User.FindFirst(ScopeClaims.RegionName)?.Value ?? "本单位";
     }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
@@ -52,11 +51,7 @@ public sealed class KillTests : IDisposable
         var stored = new HashSet<(string, string)>();
         var mnOf = await db.Devices.IgnoreQueryFilters().ToDictionaryAsync(d => d.Id, d => d.Mn);
         foreach (var p in await db.RawPackets.IgnoreQueryFilters().Select(p => new { p.DeviceId, p.Frame }).ToListAsync())
-        {
-            var text = Encoding.ASCII.GetString(p.Frame);
-            var at = text.IndexOf("QN=", StringComparison.Ordinal);
-            if (at >= 0) stored.Add((mnOf[p.DeviceId], text.Substring(at + 3, 17)));
-        }
+            if (Hj212Parser.ParseFrame(p.Frame).Packet?.Qn is { } qn) stored.Add((mnOf[p.DeviceId], qn));
         var missing = acked.Keys.Where(k => !stored.Contains(k)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} of {acked.Count} acknowledged frames are missing (sent {sent})");
         var report = await ArchiveVerifier.VerifyAsync(db);

@@ -60,7 +60,7 @@ public sealed class Hj212ConnectionHandler(
                 {
                     while (true)
                     {
-                        var frame = Hj212Framer.Read(buffer, o.MaxDataLength, out var data);
+                        var frame = Hj212Framer.Read(buffer, o.MaxDataLength, out _);
                         if (frame.Status == FrameStatus.NeedMoreData)
                         {
                             buffer = buffer.Slice(frame.Consumed);
@@ -73,8 +73,10 @@ public sealed class Hj212ConnectionHandler(
                             log.LogWarning("HJ 212 frame from {Peer} rejected: {Error}", peer, frame.Error);
                         else
                         {
+                            // One copy of the frame: it is archived as it is, and its data segment is parsed in place.
                             var raw = buffer.Slice(frame.FrameStart, frame.Consumed - frame.FrameStart).ToArray();
-                            if (!await HandleAsync(connection, peer, address, raw, data.ToArray(), frame.Warnings, reassembler, answers.Writer)) return;
+                            var data = new ReadOnlyMemory<byte>(raw, frame.DataStart - frame.FrameStart, frame.DataLength);
+                            if (!await HandleAsync(connection, peer, address, raw, data, frame.Warnings, reassembler, answers.Writer)) return;
                         }
                         buffer = buffer.Slice(frame.Consumed);
                         consumed = buffer.Start;
@@ -140,18 +142,18 @@ public sealed class Hj212ConnectionHandler(
     }
 
     /// <summary>Handles one well-framed packet. Returns false when the connection is to be closed.</summary>
-    private async Task<bool> HandleAsync(ConnectionContext connection, string peer, IPAddress? address, byte[] raw, byte[] data,
+    private async Task<bool> HandleAsync(ConnectionContext connection, string peer, IPAddress? address, byte[] raw, ReadOnlyMemory<byte> data,
         Hj212Warnings framing, Hj212Reassembler reassembler, ChannelWriter<Pending> answers)
     {
         var ct = connection.ConnectionClosed;
-        var parsed = Hj212Parser.ParseSegment(data, Hj212Mode.Lenient, framing);
+        var parsed = Hj212Parser.ParseSegment(data.Span, Hj212Mode.Lenient, framing);
         if (!parsed.Ok)
         {
             log.LogWarning("HJ 212 packet from {Peer} rejected: {Error}", peer, parsed.Error);
             return true;
         }
         var packet = parsed.Packet!;
-        if (parsed.Warnings != Hj212Warnings.None)
+        if (parsed.Warnings != Hj212Warnings.None && log.IsEnabled(LogLevel.Debug))
             log.LogDebug("HJ 212 packet from {Peer} MN {Mn} accepted with deviations: {Warnings}", peer, packet.Mn, string.Join(",", Hj212WarningText.Names(parsed.Warnings)));
 
         var device = await devices.FindAsync(packet.Mn, ct);
@@ -184,7 +186,7 @@ public sealed class Hj212ConnectionHandler(
         byte[][] replies;
         if (packet.CommandCode == 1013)
             // Time calibration request (table 9): answer the notice, then set the site's clock.
-            replies = [Hj212Writer.NoticeAnswer(packet), Hj212Writer.SetTime(packet, BeijingTime.FromUtc(clock.GetUtcNow().UtcDateTime),
+            replies = [Hj212Writer.NoticeAnswer(packet), Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now),
                 whole?.Fields.FirstOrDefault(f => f.Key == "PolId").Value)];
         else if (packet.WantsAnswer && packet.CommandCode is not (9011 or 9012 or 9013 or 9014))
             replies = [Hj212Writer.DataAnswer(packet)];

@@ -46,7 +46,7 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
         if (d is null) return false;
         Item = d;
         Status = await db.DeviceStatuses.AsNoTracking().FirstOrDefaultAsync(x => x.DeviceId == id, ct);
-        Online = Status is not null && clock.GetUtcNow().UtcDateTime - Status.LastSeenUtc < hj212.Value.OfflineAfter;
+        Online = Zongliang.Domain.Monitoring.DeviceStatus.IsOnline(Status?.LastSeenUtc, clock.GetUtcNow().UtcDateTime, hj212.Value.OfflineAfter);
         Recent = await db.RawPackets.AsNoTracking().Where(p => p.DeviceId == id).OrderByDescending(p => p.Seq).Take(10).ToListAsync(ct);
         CanAdvance = (await auth.AuthorizeAsync(User, Policies.DeviceLifecycle)).Succeeded;
         CanEdit = (await auth.AuthorizeAsync(User, Policies.RegistryWrite)).Succeeded;
