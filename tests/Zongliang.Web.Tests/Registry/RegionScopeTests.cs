@@ -186,9 +186,19 @@ public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixtu
             new { milestone = "Installed", date = "2026-01-01", by = "某人" })).StatusCode);
 
         var county = await factory.SignedInAsync("beishan");
-        var audit = await county.GetAsync("/System/Audit");
-        Assert.Equal(HttpStatusCode.Redirect, audit.StatusCode);
-        Assert.StartsWith("/Account/AccessDenied", audit.Headers.Location!.PathAndQuery);
+        foreach (var adminOnly in new[] { "/System/Audit", "/System/Users", "/Registry/FactorEdit", "/Registry/RegionEdit" })
+        {
+            var refused = await county.GetAsync(adminOnly);
+            Assert.True(HttpStatusCode.Redirect == refused.StatusCode, adminOnly);
+            Assert.StartsWith("/Account/AccessDenied", refused.Headers.Location!.PathAndQuery);
+        }
+        // Read-only roles do not get the registry's forms either.
+        foreach (var form in new[] { "/Registry/EnterpriseEdit", "/Registry/DeviceEdit" })
+        {
+            var refused = await inspect.GetAsync(form);
+            Assert.True(HttpStatusCode.Redirect == refused.StatusCode, form);
+            Assert.StartsWith("/Account/AccessDenied", refused.Headers.Location!.PathAndQuery);
+        }
 
         var stranger = factory.CreateClient(new() { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/v1/enterprises")).StatusCode);
