@@ -7,6 +7,7 @@ var root = new RootCommand("zl: command-line tools of the Zongliang total-contro
     UserCommands.Create(),
     Hj212Commands.Create(),
     ArchiveCommands.Create(),
+    ValidityCommands.Create(),
     SimulateCommand.Create(),
     LoadTestCommand.Create(),
 };

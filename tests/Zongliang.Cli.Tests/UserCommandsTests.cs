@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -9,20 +8,8 @@ public sealed class UserCommandsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("zl-cli-").FullName;
 
-    private async Task<(int Code, string Out, string Err)> ZlAsync(string stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "zl.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["Database__DataDirectory"] = Path.Combine(_dir, "data");
-        using var p = Process.Start(psi)!;
-        await p.StandardInput.WriteLineAsync(stdin);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Out, string Err)> ZlAsync(string stdin, params string[] args) =>
+        ZlProcess.RunAsync(_dir, stdin + "\n", args);
 
     private long Count(string sql)
     {
