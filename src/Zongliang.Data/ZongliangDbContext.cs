@@ -37,6 +37,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<RawPacket> RawPackets => Set<RawPacket>();
     public DbSet<Reading> Readings => Set<Reading>();
+    public DbSet<HourAggregate> HourAggregates => Set<HourAggregate>();
+    public DbSet<DayAggregate> DayAggregates => Set<DayAggregate>();
+    public DbSet<AuditDecision> AuditDecisions => Set<AuditDecision>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -45,6 +48,24 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public AccessScope Scope => _scope.Scope;
 
     // The query filters read these per query, so one model serves every user.
+    /// <summary>
+    /// The scope filter of everything that belongs to an outlet: visible when the outlet's enterprise
+    /// is in the user's region, or is the user's own enterprise.
+    /// </summary>
+    private void FilterByOutlet<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, System.Linq.Expressions.Expression<Func<T, int>> outletId) where T : class
+    {
+        System.Linq.Expressions.Expression<Func<int, bool>> visible = id => ScopeEverything || Set<Outlet>().Any(o => o.Id == id
+            && ((ScopePath != null && o.Enterprise.Region.Path.StartsWith(ScopePath))
+                || (ScopeEnterpriseId != null && o.EnterpriseId == ScopeEnterpriseId)));
+        var body = new ParameterSwap(visible.Parameters[0], outletId.Body).Visit(visible.Body);
+        e.HasQueryFilter(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, outletId.Parameters[0]));
+    }
+
+    private sealed class ParameterSwap(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.Expression to) : System.Linq.Expressions.ExpressionVisitor
+    {
+        protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) => node == from ? to : node;
+    }
+
     private bool ScopeEverything => _scope.Scope.Everything;
     private string? ScopePath => _scope.Scope.RegionPath;
     private int? ScopeEnterpriseId => _scope.Scope.EnterpriseId;
@@ -165,9 +186,30 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasKey(x => new { x.OutletId, x.FactorCode, x.Kind, x.TimeUtc });
             e.Property(x => x.FactorCode).HasMaxLength(16);
             e.Property(x => x.Flag).HasMaxLength(4);
-            e.HasQueryFilter(x => ScopeEverything || Set<Outlet>().Any(o => o.Id == x.OutletId
-                && ((ScopePath != null && o.Enterprise.Region.Path.StartsWith(ScopePath))
-                    || (ScopeEnterpriseId != null && o.EnterpriseId == ScopeEnterpriseId))));
+            FilterByOutlet(e, x => x.OutletId);
+        });
+        // Hour and day aggregates: derived from the readings by the validity rules; decisions are kept forever.
+        b.Entity<HourAggregate>(e =>
+        {
+            e.HasKey(x => new { x.OutletId, x.FactorCode, x.HourUtc });
+            e.Property(x => x.FactorCode).HasMaxLength(16);
+            e.HasIndex(x => new { x.HourUtc, x.Status });
+            FilterByOutlet(e, x => x.OutletId);
+        });
+        b.Entity<DayAggregate>(e =>
+        {
+            e.HasKey(x => new { x.OutletId, x.FactorCode, x.Day });
+            e.Property(x => x.FactorCode).HasMaxLength(16);
+            FilterByOutlet(e, x => x.OutletId);
+        });
+        b.Entity<AuditDecision>(e =>
+        {
+            e.Property(x => x.FactorCode).HasMaxLength(16);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.DecidedBy).HasMaxLength(64);
+            e.HasIndex(x => new { x.OutletId, x.StartUtc });
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            FilterByOutlet(e, x => x.OutletId);
         });
         b.Entity<DeviceStatus>(e =>
         {
@@ -243,6 +285,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 Outlet => await ParentInScopeAsync(Enterprises, entry.Property(nameof(Outlet.EnterpriseId)).CurrentValue, ct),
                 OutletFactor => await ParentInScopeAsync(Outlets, entry.Property(nameof(OutletFactor.OutletId)).CurrentValue, ct),
                 Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
+                AuditDecision => await ParentInScopeAsync(Outlets, entry.Property(nameof(AuditDecision.OutletId)).CurrentValue, ct),
+                // Derived data is written by the aggregation job only (system scope).
+                HourAggregate or DayAggregate => false,
                 Region or Factor => false,
                 _ => true,
             };
@@ -314,7 +359,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 // Tokens and cookie keys are secrets, and not changes anyone made; monitoring data has its own evidence (the raw archive).
                 .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey
-                    or RawPacket or Reading or DeviceStatus or PacketKey))
+                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate))
                 .Select(e => new AuditDraft(e))
                 .Where(d => d._changed.Count > 0)
                 .ToList();

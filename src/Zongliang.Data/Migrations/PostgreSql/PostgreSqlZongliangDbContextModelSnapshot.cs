@@ -314,6 +314,122 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("PacketKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.AuditDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("DecidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FactorCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("MeanBefore")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("Reaudit")
+                        .HasColumnType("boolean");
+
+                    b.Property<byte>("Span")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte>("StatusBefore")
+                        .HasColumnType("smallint");
+
+                    b.Property<bool>("Valid")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "StartUtc");
+
+                    b.ToTable("AuditDecisions");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.DayAggregate", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FactorCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Audited")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ExpectedPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<short>("Hours")
+                        .HasColumnType("smallint");
+
+                    b.Property<double>("MassKg")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Mean")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("double precision");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("StoppedHours")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("SubstitutedHours")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("Suspect")
+                        .HasColumnType("integer");
+
+                    b.Property<short>("UnknownMassHours")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("ValidHours")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("ValidPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("VolumeM3")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("OutletId", "FactorCode", "Day");
+
+                    b.ToTable("DayAggregates");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceStatus", b =>
                 {
                     b.Property<int>("DeviceId")
@@ -333,6 +449,67 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.HasKey("DeviceId");
 
                     b.ToTable("DeviceStatuses");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.HourAggregate", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FactorCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Audited")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("Corrected")
+                        .HasColumnType("double precision");
+
+                    b.Property<short>("Expected")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("ManualCount")
+                        .HasColumnType("smallint");
+
+                    b.Property<byte>("Mass")
+                        .HasColumnType("smallint");
+
+                    b.Property<double?>("MassKg")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Mean")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("double precision");
+
+                    b.Property<short>("Received")
+                        .HasColumnType("smallint");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("Suspect")
+                        .HasColumnType("integer");
+
+                    b.Property<short>("ValidCount")
+                        .HasColumnType("smallint");
+
+                    b.Property<double?>("VolumeM3")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("OutletId", "FactorCode", "HourUtc");
+
+                    b.HasIndex("HourUtc", "Status");
+
+                    b.ToTable("HourAggregates");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Monitoring.RawPacket", b =>
@@ -747,6 +924,15 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.AuditDecision", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -301,6 +301,120 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("PacketKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.AuditDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FactorCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("MeanBefore")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Reaudit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Span")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("StatusBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Valid")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "StartUtc");
+
+                    b.ToTable("AuditDecisions");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.DayAggregate", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FactorCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Audited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpectedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("Hours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("MassKg")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Mean")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("StoppedHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("SubstitutedHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<ushort>("Suspect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("UnknownMassHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("ValidHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ValidPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("VolumeM3")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("OutletId", "FactorCode", "Day");
+
+                    b.ToTable("DayAggregates");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceStatus", b =>
                 {
                     b.Property<int>("DeviceId")
@@ -320,6 +434,67 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.HasKey("DeviceId");
 
                     b.ToTable("DeviceStatuses");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.HourAggregate", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FactorCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Audited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Corrected")
+                        .HasColumnType("REAL");
+
+                    b.Property<short>("Expected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("ManualCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Mass")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MassKg")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Mean")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<short>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<ushort>("Suspect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("ValidCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("VolumeM3")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("OutletId", "FactorCode", "HourUtc");
+
+                    b.HasIndex("HourUtc", "Status");
+
+                    b.ToTable("HourAggregates");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Monitoring.RawPacket", b =>
@@ -724,6 +899,15 @@ namespace Zongliang.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.AuditDecision", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -4,11 +4,13 @@ namespace Zongliang.Domain.Monitoring.Validity;
 /// <param name="MassFactors">Pollutants whose discharged mass is accounted (not flow, O2, temperature …).</param>
 /// <param name="ReferenceOxygen">The outlet's reference O2 (%) for the corrected (折算) concentration; null for none.</param>
 /// <param name="PriorMeasuredMasses">Per factor, the measured hour masses before the range, oldest first: the substitution's look-back.</param>
+/// <param name="PriorGapHours">Per factor, how many hours right before the range had no mass: a gap running into the range is judged by its whole length.</param>
 public sealed record OutletContext(
     IReadOnlySet<string> MassFactors,
     double? ReferenceOxygen = null,
     IReadOnlyList<AuditOverride>? Decisions = null,
-    IReadOnlyDictionary<string, double[]>? PriorMeasuredMasses = null);
+    IReadOnlyDictionary<string, double[]>? PriorMeasuredMasses = null,
+    IReadOnlyDictionary<string, int>? PriorGapHours = null);
 
 /// <summary>The hours and days of every factor of one outlet over a range.</summary>
 public sealed record OutletEvaluation(IReadOnlyDictionary<string, HourValue[]> Hours, IReadOnlyDictionary<string, DayValue[]> Days);
@@ -56,7 +58,7 @@ public static class OutletEvaluator
                 continue;
             }
             ComputeMass(profile, factorHours, flowHours);
-            Substitute(profile, factorHours, context.PriorMeasuredMasses?.GetValueOrDefault(code));
+            Substitute(profile, factorHours, context.PriorMeasuredMasses?.GetValueOrDefault(code), context.PriorGapHours?.GetValueOrDefault(code) ?? 0);
         }
 
         var days = new Dictionary<string, DayValue[]>(hours.Count);
@@ -106,7 +108,7 @@ public static class OutletEvaluator
     /// is not known); a longer gap takes the largest of the LookbackValidHours measured hours before it.
     /// Stopped hours end a gap and are skipped when looking for neighbours.
     /// </summary>
-    public static void Substitute(ValidityProfile profile, HourValue[] hours, double[]? priorMeasured = null)
+    public static void Substitute(ValidityProfile profile, HourValue[] hours, double[]? priorMeasured = null, int priorGapHours = 0)
     {
         var shortGap = (int)profile.Substitution.ShortGapHours.Value;
         var lookback = (int)profile.Substitution.LookbackValidHours.Value;
@@ -122,7 +124,7 @@ public static class OutletEvaluator
             var start = i;
             while (i < hours.Length && hours[i].Mass == MassSource.None)
                 i++;
-            var length = i - start;
+            var length = i - start + (start == 0 ? priorGapHours : 0);
             double? value;
             if (length <= shortGap)
             {
