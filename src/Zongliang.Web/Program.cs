@@ -1,5 +1,6 @@
 using Serilog;
 using Zongliang.Web.Features.Ingestion;
+using Zongliang.Web.Features.Monitoring;
 using Zongliang.Web.Features.Registry;
 using Zongliang.Web.Hosting;
 
@@ -9,6 +10,7 @@ builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configurati
     : new Serilog.Formatting.Display.MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")));
 
 builder.Services.AddZongliangWeb(builder.Configuration);
+builder.Services.AddMonitoring(builder.Configuration);
 builder.AddHj212Listener();
 
 var app = builder.Build();

@@ -132,6 +132,7 @@ public static class DemoCity
 
         db.Devices.AddRange(BuildDevices(enterprises, now, today, rng));
         await db.SaveChangesAsync(ct);
+        await DemoHistory.SeedAsync(db, now, days: 3, ct);
 
         await CreateUsersAsync(sp.GetRequiredService<UserManager<AppUser>>(), city, province, counties, enterprises);
         return true;

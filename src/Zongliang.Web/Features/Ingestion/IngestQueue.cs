@@ -1,3 +1,4 @@
+using Zongliang.Domain.Monitoring;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public sealed class IngestQueue(IOptions<Hj212Options> options)
 /// Drains the queue in batches, one transaction each; completes each frame's promise only after the
 /// commit, or fails it (the frame is then not acknowledged, and the logger sends it again).
 /// </summary>
-public sealed class IngestWriter(IngestQueue queue, IngestStore store, IOptions<Hj212Options> options, ILogger<IngestWriter> log) : BackgroundService
+public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitoring.AggregationQueue aggregation, IOptions<Hj212Options> options, ILogger<IngestWriter> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,6 +68,9 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, IOptions<
                     period.Restart();
                 }
                 for (var i = 0; i < batch.Count; i++) batch[i].Stored.TrySetResult(outcomes[i]);
+                foreach (var item in batch)
+                    if (item.Record is { Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at, Readings.Count: > 0 })
+                        aggregation.MarkDirty(item.Record.OutletId, Domain.Monitoring.Validity.ValidityEngine.BeijingDate(at));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

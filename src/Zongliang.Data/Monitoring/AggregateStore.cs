@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Zongliang.Domain.Access;
+using Zongliang.Domain.Monitoring;
+using Zongliang.Domain.Monitoring.Validity;
+using Zongliang.Domain.Registry;
+
+namespace Zongliang.Data.Monitoring;
+
+/// <summary>The validity profile of each medium, loaded once from the rules folder (Validity:RulesDirectory; default: the shipped rules).</summary>
+public sealed class ValidityRules(string? directory)
+{
+    public ValidityProfile Gas { get; } = ValidityProfile.Load("gas", directory);
+    public ValidityProfile Water { get; } = ValidityProfile.Load("water", directory);
+
+    public ValidityProfile For(Medium medium) => medium == Medium.Water ? Water : Gas;
+}
+
+/// <summary>
+/// Recomputes an outlet's stored hours and days from its minute readings and audit decisions, with
+/// the same Domain code as `zl validity evaluate`. The look-back the substitution needs comes from
+/// the hours stored before the range, so a recompute of the last days equals a recompute of all.
+/// </summary>
+public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules rules, TimeProvider clock)
+{
+    /// <summary>Recomputes from the start of Beijing day <paramref name="fromDay"/> to the last complete hour; returns the hours written.</summary>
+    public async Task<int> RecomputeAsync(int outletId, DateOnly fromDay, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("aggregation");
+        var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
+
+        var outlet = await db.Outlets.AsNoTracking().Include(o => o.Factors).FirstOrDefaultAsync(o => o.Id == outletId, ct);
+        if (outlet is null)
+            return 0;
+        var profile = rules.For(outlet.Medium);
+        var minute = ReadingKind.Minute;
+        var first = await db.Readings.Where(r => r.OutletId == outletId && r.Kind == minute).MinAsync(r => (DateTime?)r.TimeUtc, ct);
+        if (first is null)
+            return 0;
+        // Hours before an outlet's first data are not missing: the outlet was not reporting yet.
+        var from = ValidityEngine.DayStartUtc(fromDay);
+        var firstHour = ValidityEngine.TruncateHour(DateTime.SpecifyKind(first.Value, DateTimeKind.Utc));
+        if (from < firstHour)
+            from = firstHour;
+        var to = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
+        if (to <= from)
+            return 0;
+
+        var context = ValidityEngine.ContextNeeded(profile);
+        var rows = await db.Readings.AsNoTracking()
+            .Where(r => r.OutletId == outletId && r.Kind == minute && r.TimeUtc >= from - context && r.TimeUtc < to + context)
+            .OrderBy(r => r.TimeUtc)
+            .Select(r => new { r.FactorCode, r.TimeUtc, r.Value, r.Flag })
+            .ToListAsync(ct);
+        var codes = outlet.Factors.Select(f => f.FactorCode).Concat(rows.Select(r => r.FactorCode)).Distinct().ToList();
+        var series = codes.Select(code => new FactorSeries(code, rows.Where(r => r.FactorCode == code)
+            .Select(r => new MinuteValue(DateTime.SpecifyKind(r.TimeUtc, DateTimeKind.Utc), r.Value ?? double.NaN, r.Flag.Length > 0 ? r.Flag[0] : 'N'))
+            .ToArray())).ToList();
+
+        var catalog = await db.Factors.AsNoTracking().Where(f => codes.Contains(f.Code)).ToListAsync(ct);
+        var massFactors = catalog.Where(f => !f.IsParameter && f.MassUnit.Length > 0).Select(f => f.Code).ToHashSet();
+        var decisions = await db.AuditDecisions.AsNoTracking().Where(d => d.OutletId == outletId)
+            .OrderBy(d => d.DecidedAtUtc).ThenBy(d => d.Id).ToListAsync(ct);
+
+        var prior = new Dictionary<string, double[]>();
+        var priorGap = new Dictionary<string, int>();
+        foreach (var code in massFactors)
+        {
+            var measured = MassSource.Measured;
+            var masses = await db.HourAggregates.AsNoTracking()
+                .Where(h => h.OutletId == outletId && h.FactorCode == code && h.HourUtc < from && h.Mass == measured)
+                .OrderByDescending(h => h.HourUtc).Take((int)profile.Substitution.LookbackValidHours.Value)
+                .Select(h => h.MassKg ?? 0).ToListAsync(ct);
+            masses.Reverse();
+            prior[code] = [.. masses];
+            var recent = await db.HourAggregates.AsNoTracking()
+                .Where(h => h.OutletId == outletId && h.FactorCode == code && h.HourUtc < from)
+                .OrderByDescending(h => h.HourUtc).Take((int)profile.Substitution.ShortGapHours.Value + 1)
+                .Select(h => h.Mass).ToListAsync(ct);
+            priorGap[code] = recent.TakeWhile(m => m == MassSource.None).Count();
+        }
+
+        var result = OutletEvaluator.Evaluate(profile, series,
+            new OutletContext(massFactors, (double?)outlet.ReferenceOxygen, decisions.Select(d => d.ToOverride()).ToList(), prior, priorGap),
+            from, to);
+
+        var fromDate = ValidityEngine.BeijingDate(from);
+        // A range starting inside a day (an outlet's first data) rewrites that whole day's row.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.HourAggregates.Where(h => h.OutletId == outletId && h.HourUtc >= from).ExecuteDeleteAsync(ct);
+        await db.DayAggregates.Where(d => d.OutletId == outletId && d.Day >= fromDate).ExecuteDeleteAsync(ct);
+        var written = 0;
+        foreach (var (code, hours) in result.Hours)
+        {
+            foreach (var h in hours)
+                db.HourAggregates.Add(HourAggregate.From(outletId, code, h));
+            written += hours.Length;
+            foreach (var d in result.Days[code])
+                db.DayAggregates.Add(DayAggregate.From(outletId, code, d));
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return written;
+    }
+}

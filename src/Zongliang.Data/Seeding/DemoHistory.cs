@@ -1,0 +1,116 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Zongliang.Domain.Monitoring;
+using Zongliang.Domain.Registry;
+
+namespace Zongliang.Data.Seeding;
+
+/// <summary>
+/// The demo city's recent past: ten-minute data of the last days for every outlet with a networked
+/// device, so that outlet pages show valid, invalid, suspect, stopped and substituted hours from the
+/// first start. Each outlet gets one kind of trouble by its position: an analyser fault, a
+/// calibration, a value stuck for hours, manually set values, a silent logger, a night stop.
+/// These readings come from no packet (RawPacketId 0): the archive holds only what loggers sent.
+/// </summary>
+public static class DemoHistory
+{
+    public static async Task<int> SeedAsync(ZongliangDbContext db, DateTime nowUtc, int days, CancellationToken ct)
+    {
+        var networked = DeviceState.Networked;
+        var outlets = await db.Outlets.AsNoTracking().Include(o => o.Factors).Include(o => o.Enterprise)
+            .Where(o => db.Devices.Any(d => d.OutletId == o.Id && d.State == networked))
+            .OrderBy(o => o.Id).ToListAsync(ct);
+        var end = new DateTime(nowUtc.Ticks - nowUtc.Ticks % TimeSpan.FromMinutes(10).Ticks, DateTimeKind.Utc);
+        var start = end.AddDays(-days);
+        // Trouble is placed relative to the day before yesterday (Beijing), so it lies in the past whatever the hour.
+        var anchor = new DateTime(end.AddHours(8).Date.AddDays(-2).Ticks, DateTimeKind.Utc).AddHours(-8);
+
+        await db.Database.OpenConnectionAsync(ct);
+        var conn = db.Database.GetDbConnection();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT INTO "Readings" ("OutletId", "FactorCode", "Kind", "TimeUtc", "Value", "Flag", "RawPacketId")
+            VALUES (@o, @f, @k, @t, @v, @g, 0)
+            """;
+        var (o, f, k, t, v, g) = (Add(cmd, "@o"), Add(cmd, "@f"), Add(cmd, "@k"), Add(cmd, "@t"), Add(cmd, "@v"), Add(cmd, "@g"));
+        k.Value = (short)ReadingKind.Minute;
+        await cmd.PrepareAsync(ct);
+        var rows = 0;
+        foreach (var (outlet, index) in outlets.Select((x, i) => (x, i)))
+        {
+            var rng = new Random(outlet.Id);
+            var trouble = (Trouble)(index % 7);
+            var troubleStart = anchor.AddHours(8 + index % 10);
+            o.Value = outlet.Id;
+            foreach (var factor in outlet.Factors)
+            {
+                f.Value = factor.FactorCode;
+                var level = Level(factor, outlet.Medium);
+                for (var at = start; at < end; at = at.AddMinutes(10))
+                {
+                    var hoursIn = (at - troubleStart).TotalHours;
+                    var inTrouble = hoursIn is >= 0 and < 3;
+                    if (trouble == Trouble.Silent && hoursIn is >= 0 and < 5)
+                        continue;
+                    var value = Math.Round(level * (0.8 + 0.4 * rng.NextDouble()), factor.FactorCode == "w01001" ? 2 : 3);
+                    var flag = "N";
+                    switch (trouble)
+                    {
+                        case Trouble.Fault when inTrouble && factor.FactorCode is not ("w00000" or "a00000"):
+                            flag = "D";
+                            break;
+                        case Trouble.Calibration when hoursIn is >= 0 and < 1.5:
+                            flag = "C";
+                            break;
+                        case Trouble.Stuck when hoursIn is >= 0 and < 5:
+                            value = Math.Round(level, 3);
+                            break;
+                        case Trouble.Manual when inTrouble && factor.FactorCode is not ("w00000" or "a00000"):
+                            flag = "S";
+                            value = Math.Round(level * 0.5, 3);
+                            break;
+                        case Trouble.NightStop when at.AddHours(8).Hour < 6 && at > anchor:
+                            flag = "F";
+                            value = 0;
+                            break;
+                    }
+                    t.Value = at;
+                    v.Value = value;
+                    g.Value = flag;
+                    await cmd.ExecuteNonQueryAsync(ct);
+                    rows++;
+                }
+            }
+        }
+        await tx.CommitAsync(ct);
+        return rows;
+    }
+
+    private enum Trouble
+    {
+        None, Fault, Calibration, Stuck, Manual, Silent, NightStop,
+    }
+
+    /// <summary>A plausible level: 60 % of the limit for a pollutant, typical values for flows and parameters.</summary>
+    private static double Level(OutletFactor factor, Medium medium) => factor.FactorCode switch
+    {
+        "w00000" => 40,
+        "a00000" => 25,
+        "w01001" => 7.2,
+        "a19001" => 9,
+        "a01012" => 120,
+        "a01013" => 0.2,
+        "a01014" => 8,
+        _ => factor.Limit is { } limit ? (double)limit * 0.6 : medium == Medium.Water ? 20 : 50,
+    };
+
+    private static DbParameter Add(DbCommand cmd, string name)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Zongliang.Data;
+using Zongliang.Data.Monitoring;
+using Zongliang.Domain.Access;
+using Zongliang.Domain.Monitoring;
+using Zongliang.Domain.Monitoring.Validity;
+
+namespace Zongliang.Web.Features.Monitoring;
+
+/// <summary>Outlets whose minute data or audit decisions changed, with the earliest Beijing day touched.</summary>
+public sealed class AggregationQueue
+{
+    private readonly ConcurrentDictionary<int, DateOnly> _dirty = new();
+
+    public void MarkDirty(int outletId, DateOnly day) =>
+        _dirty.AddOrUpdate(outletId, day, (_, known) => day < known ? day : known);
+
+    public bool IsEmpty => _dirty.IsEmpty;
+
+    public List<(int OutletId, DateOnly Day)> Drain()
+    {
+        var taken = new List<(int, DateOnly)>();
+        foreach (var id in _dirty.Keys)
+            if (_dirty.TryRemove(id, out var day))
+                taken.Add((id, day));
+        return taken;
+    }
+}
+
+/// <summary>
+/// Keeps the hour and day aggregates up to date: recomputes the outlets marked dirty (new minute
+/// data, an audit decision) every few seconds, from the day before the earliest change (a run of
+/// repeated values can cross midnight); once an hour it sweeps every outlet with data from
+/// yesterday, so that the hours of a silent device are judged missing and substituted.
+/// </summary>
+public sealed class AggregationJob(AggregationQueue queue, AggregateStore store, IServiceScopeFactory scopes, TimeProvider clock,
+    IConfiguration config, ILogger<AggregationJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Validity:RecomputeSeconds", 10)));
+        await SweepAsync(catchUp: true, stoppingToken);
+        var lastSweepHour = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
+        using var timer = new PeriodicTimer(every, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var hour = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
+            if (hour != lastSweepHour)
+            {
+                lastSweepHour = hour;
+                await SweepAsync(catchUp: false, stoppingToken);
+            }
+            await RunOnceAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>Recomputes what is marked dirty now; returns the outlets done.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var done = 0;
+        foreach (var (outletId, day) in queue.Drain())
+        {
+            try
+            {
+                await store.RecomputeAsync(outletId, day.AddDays(-1), ct);
+                done++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Recomputing the aggregates of outlet {Outlet} from {Day} failed; it is tried again", outletId, day);
+                queue.MarkDirty(outletId, day);
+            }
+        }
+        return done;
+    }
+
+    /// <summary>
+    /// Marks every outlet with minute data: on start, from the day after its last stored day (or its
+    /// first data, when nothing is stored yet); afterwards, from yesterday.
+    /// </summary>
+    private async Task SweepAsync(bool catchUp, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("aggregation");
+        var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
+        var minute = ReadingKind.Minute;
+        var outlets = await db.Readings.Where(r => r.Kind == minute).GroupBy(r => r.OutletId)
+            .Select(g => new { OutletId = g.Key, First = g.Min(r => r.TimeUtc) }).ToListAsync(ct);
+        var stored = catchUp
+            ? await db.DayAggregates.GroupBy(d => d.OutletId).Select(g => new { OutletId = g.Key, Last = g.Max(d => d.Day) }).ToDictionaryAsync(x => x.OutletId, x => x.Last, ct)
+            : [];
+        var yesterday = ValidityEngine.BeijingDate(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        foreach (var o in outlets)
+            queue.MarkDirty(o.OutletId, !catchUp ? yesterday
+                : stored.TryGetValue(o.OutletId, out var last) ? last
+                : ValidityEngine.BeijingDate(DateTime.SpecifyKind(o.First, DateTimeKind.Utc)));
+    }
+}
