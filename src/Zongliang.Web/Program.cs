@@ -17,6 +17,7 @@ var app = builder.Build();
 await app.InitializeDatabaseAsync();
 app.UseZongliangWeb();
 app.MapRegistryApi();
+app.MapMonitoringReports();
 app.Run();
 
 public partial class Program;

@@ -9,6 +9,7 @@ public static class Policies
     public const string RegistryWrite = "registry-write";
     public const string DeviceLifecycle = "device-lifecycle";
     public const string Administration = "administration";
+    public const string DataAudit = "data-audit";
 
     public static void Add(AuthorizationOptions o)
     {
@@ -16,5 +17,7 @@ public static class Policies
         o.AddPolicy(RegistryWrite, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County));
         o.AddPolicy(DeviceLifecycle, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.MonitoringStation));
         o.AddPolicy(Administration, p => p.RequireRole(Roles.Admin));
+        // 数据有效性审核: the bureaus of the region and the monitoring station.
+        o.AddPolicy(DataAudit, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.MonitoringStation));
     }
 }

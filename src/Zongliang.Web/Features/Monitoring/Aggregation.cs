@@ -55,8 +55,23 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
         }
     }
 
-    /// <summary>Recomputes what is marked dirty now; returns the outlets done.</summary>
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    /// <summary>Recomputes what is marked dirty now; returns the outlets done. One run at a time: a second caller waits for the first.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            return await RecomputeDirtyAsync(ct);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task<int> RecomputeDirtyAsync(CancellationToken ct)
     {
         var done = 0;
         foreach (var (outletId, day) in queue.Drain())

@@ -1,0 +1,146 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Zongliang.Data;
+using Zongliang.Data.Monitoring;
+using Zongliang.Domain.Monitoring;
+using Zongliang.Domain.Monitoring.Validity;
+using Zongliang.Domain.Registry;
+using Zongliang.Web.Hosting;
+
+namespace Zongliang.Web.Features.Monitoring;
+
+public sealed class AuditInput
+{
+    [Display(Name = "时段")]
+    [Required(ErrorMessage = "请选择时段")]
+    public string Period { get; set; } = "";
+
+    [Display(Name = "因子")]
+    public string FactorCode { get; set; } = "";
+
+    [Display(Name = "结论")]
+    public bool Valid { get; set; }
+
+    [Display(Name = "审核理由")]
+    public string? Reason { get; set; }
+}
+
+/// <summary>
+/// 排放口数据: one outlet's hours (chart and table) and days for a factor, with the validity marks,
+/// masses and audit decisions, and the audit form for those who may decide.
+/// </summary>
+public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, IAuthorizationService auth, TimeProvider clock) : PageModel
+{
+    public Outlet Item { get; private set; } = null!;
+    public IReadOnlyList<(string Code, string Name, string Unit)> Factors { get; private set; } = [];
+    public string FactorCode { get; private set; } = "";
+    public DateOnly Day { get; private set; }
+    public IReadOnlyList<HourAggregate> Hours { get; private set; } = [];
+    public IReadOnlyList<DayAggregate> Days { get; private set; } = [];
+    public IReadOnlyList<AuditDecision> Decisions { get; private set; } = [];
+    public decimal? Limit { get; private set; }
+    public string ChartJson { get; private set; } = "{}";
+    public bool CanAudit { get; private set; }
+
+    [BindProperty] public AuditInput Input { get; set; } = new();
+
+    public (string Code, string Name, string Unit) Factor => Factors.FirstOrDefault(f => f.Code == FactorCode);
+
+    public async Task<IActionResult> OnGetAsync(int id, string? factor, DateOnly? day, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, factor, day, ct)) return NotFound();
+        Input.FactorCode = FactorCode;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, string? factor, DateOnly? day, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, factor, day, ct)) return NotFound();
+        if (!CanAudit) return Forbid();
+        var (start, span) = ParsePeriod(Input.Period);
+        if (start is null)
+            ModelState.AddModelError("Input.Period", "请选择要审核的时段");
+        var code = Input.FactorCode is { Length: > 0 } c && Factors.Any(f => f.Code == c) ? c : "";
+        if (!ModelState.IsValid) return Page();
+
+        var before = span == AuditSpan.Hour
+            ? Hours.FirstOrDefault(h => h.HourUtc == start && (code == "" || h.FactorCode == code)) is { } hour ? (hour.Status, hour.Mean) : (PeriodStatus.Invalid, (double?)null)
+            : Days.FirstOrDefault(d => d.Day == Day && d.FactorCode == (code == "" ? FactorCode : code)) is { } dd ? (dd.Status, dd.Mean) : (PeriodStatus.Invalid, null);
+        var decidedBefore = await db.AuditDecisions.AnyAsync(d => d.OutletId == id && d.StartUtc == start!.Value && d.Span == span
+            && (d.FactorCode == code || d.FactorCode == "" || code == ""), ct);
+        var (decision, outcome) = AuditDecision.Decide(id, code, start!.Value, span, Input.Valid, Input.Reason,
+            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime,
+            decidedBefore, before.Item1, before.Item2);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError($"Input.{outcome.Field ?? "Reason"}".Replace("Input.Start", "Input.Period"), outcome.Error!);
+            return Page();
+        }
+        db.AuditDecisions.Add(decision!);
+        await db.SaveChangesAsync(ct);
+        // The decision changes the hours, the masses around them and the day: recompute now, so the page shows it.
+        await store.RecomputeAsync(id, ValidityEngine.BeijingDate(start.Value).AddDays(-1), ct);
+        TempData["Notice"] = $"已记录审核结论：{(Input.Valid ? "有效" : "无效")}";
+        return Redirect($"/Monitoring/Outlet/{id}?factor={FactorCode}&day={Day:yyyy-MM-dd}");
+    }
+
+    private (DateTime? Start, AuditSpan Span) ParsePeriod(string period)
+    {
+        if (period == "day")
+            return (ValidityEngine.DayStartUtc(Day), AuditSpan.Day);
+        if (int.TryParse(period, out var hour) && hour is >= 0 and < 24)
+            return (ValidityEngine.DayStartUtc(Day).AddHours(hour), AuditSpan.Hour);
+        return (null, AuditSpan.Hour);
+    }
+
+    private async Task<bool> LoadAsync(int id, string? factor, DateOnly? day, CancellationToken ct)
+    {
+        var outlet = await db.Outlets.AsNoTracking().Include(o => o.Enterprise).ThenInclude(e => e.Region).Include(o => o.Factors)
+            .FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (outlet is null) return false;
+        Item = outlet;
+        var codes = outlet.Factors.Select(f => f.FactorCode).ToList();
+        var catalog = await db.Factors.AsNoTracking().Where(f => codes.Contains(f.Code)).ToListAsync(ct);
+        // Pollutants first, then flow and parameters.
+        Factors = catalog.OrderBy(f => f.IsParameter).ThenBy(f => f.Code).Select(f => (f.Code, f.Name, f.Unit)).ToList();
+        FactorCode = factor is { Length: > 0 } && codes.Contains(factor) ? factor : Factors.FirstOrDefault().Code ?? "";
+        Limit = outlet.Factors.FirstOrDefault(f => f.FactorCode == FactorCode)?.Limit;
+        var latest = await db.DayAggregates.Where(d => d.OutletId == id).MaxAsync(d => (DateOnly?)d.Day, ct);
+        Day = day ?? latest ?? ValidityEngine.BeijingDate(clock.GetUtcNow().UtcDateTime);
+
+        var from = ValidityEngine.DayStartUtc(Day);
+        var to = from.AddDays(1);
+        var chartFrom = from.AddDays(-2);
+        var code = FactorCode;
+        var chart = await db.HourAggregates.AsNoTracking()
+            .Where(h => h.OutletId == id && h.FactorCode == code && h.HourUtc >= chartFrom && h.HourUtc < to)
+            .OrderBy(h => h.HourUtc).ToListAsync(ct);
+        Hours = chart.Where(h => h.HourUtc >= from).ToList();
+        var firstDay = Day.AddDays(-6);
+        Days = await db.DayAggregates.AsNoTracking().Where(d => d.OutletId == id && d.FactorCode == code && d.Day >= firstDay && d.Day <= Day)
+            .OrderByDescending(d => d.Day).ToListAsync(ct);
+        var dayEnd = to;
+        Decisions = await db.AuditDecisions.AsNoTracking().Where(d => d.OutletId == id && d.StartUtc >= chartFrom && d.StartUtc < dayEnd)
+            .OrderByDescending(d => d.DecidedAtUtc).ToListAsync(ct);
+        CanAudit = (await auth.AuthorizeAsync(User, Policies.DataAudit)).Succeeded;
+        ChartJson = JsonSerializer.Serialize(new
+        {
+            unit = Factor.Unit,
+            limit = Limit,
+            points = chart.Select(h => new
+            {
+                t = Domain.Common.BeijingTime.FromUtc(h.HourUtc).ToString("MM-dd HH:00"),
+                v = h.Mean is { } m ? Math.Round(m, 3) : (double?)null,
+                s = h.Status == PeriodStatus.Stopped ? "stopped" : h.Status == PeriodStatus.Invalid ? "invalid" : h.Suspect != SuspectReason.None ? "suspect" : "valid",
+                a = h.Audited,
+                why = Labels.Suspect(h.Suspect),
+                m = h.Mass == MassSource.Substituted,
+            }),
+        });
+        return true;
+    }
+}
