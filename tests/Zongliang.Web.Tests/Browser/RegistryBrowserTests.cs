@@ -15,7 +15,7 @@ public sealed class RegistryBrowserTests(KestrelSqliteFactory factory) : IClassF
     private const string Chromium = "/usr/bin/chromium";
     private static readonly string? ShotDir = Environment.GetEnvironmentVariable("ZL_SCREENSHOTS");
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright pw)
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright pw)
     {
         if (!File.Exists(Chromium))
         {
@@ -30,14 +30,14 @@ public sealed class RegistryBrowserTests(KestrelSqliteFactory factory) : IClassF
         });
     }
 
-    private static async Task ShotAsync(IPage page, string name)
+    internal static async Task ShotAsync(IPage page, string name)
     {
         if (string.IsNullOrEmpty(ShotDir)) return;
         Directory.CreateDirectory(ShotDir);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ShotDir, name + ".png"), FullPage = true });
     }
 
-    private static async Task SignInAsync(IPage page, string user)
+    internal static async Task SignInAsync(IPage page, string user)
     {
         await page.Locator("#UserName").FillAsync(user);
         await page.Locator("#Password").FillAsync(DemoCity.DemoPassword);

@@ -131,6 +131,22 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task TheWorkbenchListsOnlyTheRegionsUnauditedInvalidAndSuspectHours()
+    {
+        await AggregatedAsync();
+        var client = await factory.SignedInAsync("linchuan");
+
+        var html = await client.GetStringAsync("/Monitoring/Workbench?days=31");
+
+        Assert.Contains("临川县", html);
+        foreach (var other in new[] { "北山县", "南湖县", "河东区" })
+            Assert.DoesNotContain($"<td>{other}</td>", html);
+        Assert.Contains("缺数", html);
+        var inspector = await factory.SignedInAsync("inspect");
+        Assert.Equal(HttpStatusCode.Redirect, (await inspector.GetAsync("/Monitoring/Workbench")).StatusCode); // to access denied
+    }
+
+    [Fact]
     public async Task TheDailyReportIsAnExcelFileWithOneRowPerHourAndTotals()
     {
         await AggregatedAsync();
