@@ -36,6 +36,8 @@ public static class DemoHistory
             """;
         var (o, f, k, t, v, g) = (Add(cmd, "@o"), Add(cmd, "@f"), Add(cmd, "@k"), Add(cmd, "@t"), Add(cmd, "@v"), Add(cmd, "@g"));
         k.Value = (short)ReadingKind.Minute;
+        // Npgsql prepares only parameters whose type it knows: give each a value of its type first.
+        (o.Value, f.Value, t.Value, v.Value, g.Value) = (0, "", DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc), 0.0, "");
         await cmd.PrepareAsync(ct);
         var rows = 0;
         foreach (var (outlet, index) in outlets.Select((x, i) => (x, i)))
