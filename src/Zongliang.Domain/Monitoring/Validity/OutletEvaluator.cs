@@ -10,7 +10,8 @@ public sealed record OutletContext(
     double? ReferenceOxygen = null,
     IReadOnlyList<AuditOverride>? Decisions = null,
     IReadOnlyDictionary<string, double[]>? PriorMeasuredMasses = null,
-    IReadOnlyDictionary<string, int>? PriorGapHours = null);
+    IReadOnlyDictionary<string, int>? PriorGapHours = null,
+    IReadOnlyList<SuspectSpan>? SuspectSpans = null);
 
 /// <summary>The hours and days of every factor of one outlet over a range.</summary>
 public sealed record OutletEvaluation(IReadOnlyDictionary<string, HourValue[]> Hours, IReadOnlyDictionary<string, DayValue[]> Days);
@@ -27,7 +28,15 @@ public static class OutletEvaluator
         var flowSeries = series.FirstOrDefault(s => s.FactorCode == profile.Mass.FlowFactor);
         var hours = new Dictionary<string, HourValue[]>(series.Count);
         foreach (var s in series)
-            hours[s.FactorCode] = ValidityEngine.EvaluateHours(profile, s, flowSeries, fromUtc, toUtc, context.Decisions);
+        {
+            var factorHours = ValidityEngine.EvaluateHours(profile, s, flowSeries, fromUtc, toUtc, context.Decisions);
+            foreach (var span in context.SuspectSpans ?? [])
+                if (span.FactorCode == s.FactorCode)
+                    for (var h = 0; h < factorHours.Length; h++)
+                        if (factorHours[h].HourUtc < span.ToUtc && factorHours[h].HourUtc.AddHours(1) > span.FromUtc)
+                            factorHours[h].Suspect |= span.Reason;
+            hours[s.FactorCode] = factorHours;
+        }
         return Account(profile, hours, context);
     }
 

@@ -23,7 +23,12 @@ public enum SuspectReason : ushort
     Jump = 16,
     /// <summary>Fewer points than expected in the period (缺数).</summary>
     Gap = 32,
+    /// <summary>Since the last passed comparison test, before a failed one (比对不合格).</summary>
+    ComparisonFailed = 64,
 }
+
+/// <summary>A span of a factor's data made suspect from outside the data, e.g. by a failed comparison test.</summary>
+public readonly record struct SuspectSpan(string FactorCode, DateTime FromUtc, DateTime ToUtc, SuspectReason Reason);
 
 public enum PeriodStatus : byte
 {

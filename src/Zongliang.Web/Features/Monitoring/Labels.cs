@@ -31,6 +31,7 @@ public static class Labels
         if (r.HasFlag(SuspectReason.ZeroFlow)) words.Add("零流量浓度变化");
         if (r.HasFlag(SuspectReason.Jump)) words.Add("突变");
         if (r.HasFlag(SuspectReason.Gap)) words.Add("缺数");
+        if (r.HasFlag(SuspectReason.ComparisonFailed)) words.Add("比对不合格");
         return string.Join("、", words);
     }
 
