@@ -8,6 +8,7 @@ using Zongliang.Data.Auditing;
 using Zongliang.Data.Identity;
 using Zongliang.Domain.Access;
 using Zongliang.Domain.Monitoring;
+using Zongliang.Domain.Monitoring.Comparison;
 using Zongliang.Domain.Registry;
 
 namespace Zongliang.Data;
@@ -40,6 +41,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<HourAggregate> HourAggregates => Set<HourAggregate>();
     public DbSet<DayAggregate> DayAggregates => Set<DayAggregate>();
     public DbSet<AuditDecision> AuditDecisions => Set<AuditDecision>();
+    public DbSet<ComparisonTask> ComparisonTasks => Set<ComparisonTask>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -202,6 +204,32 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.FactorCode).HasMaxLength(16);
             FilterByOutlet(e, x => x.OutletId);
         });
+        // Comparison tests: a task per outlet and schedule key, with its lab samples and verdicts.
+        b.Entity<ComparisonTask>(e =>
+        {
+            e.Property(x => x.Key).HasMaxLength(32);
+            e.Property(x => x.Label).HasMaxLength(100);
+            e.Property(x => x.AssignedTo).HasMaxLength(64);
+            e.Property(x => x.EvaluatedBy).HasMaxLength(64);
+            e.HasIndex(x => new { x.OutletId, x.Key }).IsUnique();
+            e.HasIndex(x => new { x.State, x.Due });
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Samples).WithOne().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Results).WithOne().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(x => x.Samples).UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.Navigation(x => x.Results).UsePropertyAccessMode(PropertyAccessMode.Field);
+            FilterByOutlet(e, x => x.OutletId);
+        });
+        b.Entity<ComparisonSample>(e =>
+        {
+            e.Property(x => x.FactorCode).HasMaxLength(16);
+            e.Property(x => x.Method).HasMaxLength(100);
+        });
+        b.Entity<ComparisonResult>(e =>
+        {
+            e.Property(x => x.FactorCode).HasMaxLength(16);
+            e.Property(x => x.Description).HasMaxLength(200);
+        });
         b.Entity<AuditDecision>(e =>
         {
             e.Property(x => x.FactorCode).HasMaxLength(16);
@@ -286,6 +314,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 OutletFactor => await ParentInScopeAsync(Outlets, entry.Property(nameof(OutletFactor.OutletId)).CurrentValue, ct),
                 Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
                 AuditDecision => await ParentInScopeAsync(Outlets, entry.Property(nameof(AuditDecision.OutletId)).CurrentValue, ct),
+                ComparisonTask => await ParentInScopeAsync(Outlets, entry.Property(nameof(ComparisonTask.OutletId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).
                 HourAggregate or DayAggregate => false,
                 Region or Factor => false,

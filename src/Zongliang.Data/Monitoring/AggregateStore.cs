@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Zongliang.Domain.Access;
 using Zongliang.Domain.Monitoring;
+using Zongliang.Domain.Monitoring.Comparison;
 using Zongliang.Domain.Monitoring.Validity;
 using Zongliang.Domain.Registry;
 
@@ -23,6 +24,27 @@ public sealed class ValidityRules(string? directory)
 /// </summary>
 public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules rules, TimeProvider clock)
 {
+    /// <summary>
+    /// A failed comparison makes a factor's data suspect from the last comparison of that factor that
+    /// passed (or from the beginning) to the failed one.
+    /// </summary>
+    private static async Task<List<SuspectSpan>> ComparisonSpansAsync(ZongliangDbContext db, int outletId, CancellationToken ct)
+    {
+        var done = await db.ComparisonTasks.AsNoTracking().Include(t => t.Results)
+            .Where(t => t.OutletId == outletId && t.State != ComparisonState.Open && t.EvaluatedAtUtc != null)
+            .ToListAsync(ct);
+        done = done.OrderBy(t => t.EvaluatedAtUtc).ToList();
+        var spans = new List<SuspectSpan>();
+        foreach (var failed in done.Where(t => t.State == ComparisonState.Failed))
+            foreach (var result in failed.Results.Where(r => !r.Passed))
+            {
+                var lastPassed = done.Where(t => t.EvaluatedAtUtc < failed.EvaluatedAtUtc && t.Results.Any(r => r.FactorCode == result.FactorCode && r.Passed))
+                    .Select(t => t.EvaluatedAtUtc).LastOrDefault() ?? DateTime.MinValue;
+                spans.Add(new SuspectSpan(result.FactorCode, lastPassed, failed.EvaluatedAtUtc!.Value, SuspectReason.ComparisonFailed));
+            }
+        return spans;
+    }
+
     /// <summary>Recomputes from the start of Beijing day <paramref name="fromDay"/> to the last complete hour; returns the hours written.</summary>
     public async Task<int> RecomputeAsync(int outletId, DateOnly fromDay, CancellationToken ct)
     {
@@ -82,7 +104,8 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
         }
 
         var result = OutletEvaluator.Evaluate(profile, series,
-            new OutletContext(massFactors, (double?)outlet.ReferenceOxygen, decisions.Select(d => d.ToOverride()).ToList(), prior, priorGap),
+            new OutletContext(massFactors, (double?)outlet.ReferenceOxygen, decisions.Select(d => d.ToOverride()).ToList(), prior, priorGap,
+                await ComparisonSpansAsync(db, outletId, ct)),
             from, to);
 
         var fromDate = ValidityEngine.BeijingDate(from);

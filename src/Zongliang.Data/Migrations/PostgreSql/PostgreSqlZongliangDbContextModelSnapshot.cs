@@ -368,6 +368,145 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("AuditDecisions");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double>("Error")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("FactorCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Limit")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Pairs")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("ReferenceMean")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("ComparisonResult");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("DeviceValue")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("FactorCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double>("LabValue")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("SampledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("ComparisonSample");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("EvaluatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EvaluatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Due");
+
+                    b.ToTable("ComparisonTasks");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Monitoring.DayAggregate", b =>
                 {
                     b.Property<int>("OutletId")
@@ -936,6 +1075,33 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonResult", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", null)
+                        .WithMany("Results")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonSample", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", null)
+                        .WithMany("Samples")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Registry.Device", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Outlet", "Outlet")
@@ -1010,6 +1176,13 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.Navigation("Results");
+
+                    b.Navigation("Samples");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Registry.Enterprise", b =>

@@ -353,6 +353,139 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("AuditDecisions");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Error")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("FactorCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Limit")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Pairs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ReferenceMean")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("ComparisonResult");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DeviceValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("FactorCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("LabValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SampledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("ComparisonSample");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EvaluatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvaluatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("State", "Due");
+
+                    b.ToTable("ComparisonTasks");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Monitoring.DayAggregate", b =>
                 {
                     b.Property<int>("OutletId")
@@ -911,6 +1044,33 @@ namespace Zongliang.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonResult", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", null)
+                        .WithMany("Results")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonSample", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", null)
+                        .WithMany("Samples")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Registry.Device", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Outlet", "Outlet")
@@ -983,6 +1143,13 @@ namespace Zongliang.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.Navigation("Results");
+
+                    b.Navigation("Samples");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Registry.Enterprise", b =>

@@ -4,7 +4,7 @@ namespace Zongliang.Web.Features.Monitoring;
 
 public static class MonitoringHosting
 {
-    /// <summary>Validity rules (Validity:RulesDirectory), the aggregate store and the job that keeps hours and days current.</summary>
+    /// <summary>Validity rules and comparison limits (Validity:RulesDirectory), the aggregate store, the job that keeps hours and days current, and the comparison schedule.</summary>
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(new ValidityRules(config["Validity:RulesDirectory"] is { Length: > 0 } dir ? dir : null));
@@ -12,6 +12,9 @@ public static class MonitoringHosting
         services.AddSingleton<AggregationQueue>();
         services.AddSingleton<AggregationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AggregationJob>());
+        services.AddSingleton(Domain.Monitoring.Comparison.ComparisonLimits.Load(config["Validity:RulesDirectory"] is { Length: > 0 } d ? d : null));
+        services.AddSingleton<ComparisonService>();
+        services.AddHostedService<ComparisonJob>();
         return services;
     }
 }

@@ -14,6 +14,8 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
     public Zongliang.Domain.Monitoring.DeviceStatus? Status { get; private set; }
     public bool Online { get; private set; }
     public IReadOnlyList<Zongliang.Domain.Monitoring.RawPacket> Recent { get; private set; } = [];
+    /// <summary>The comparison tests of the device's outlet, newest first (比对监测记录).</summary>
+    public IReadOnlyList<Zongliang.Domain.Monitoring.Comparison.ComparisonTask> Comparisons { get; private set; } = [];
 
     [BindProperty] public MilestoneInput Input { get; set; } = new();
     public Device Item { get; private set; } = null!;
@@ -48,6 +50,9 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
         Status = await db.DeviceStatuses.AsNoTracking().FirstOrDefaultAsync(x => x.DeviceId == id, ct);
         Online = Zongliang.Domain.Monitoring.DeviceStatus.IsOnline(Status?.LastSeenUtc, clock.GetUtcNow().UtcDateTime, hj212.Value.OfflineAfter);
         Recent = await db.RawPackets.AsNoTracking().Where(p => p.DeviceId == id).OrderByDescending(p => p.Seq).Take(10).ToListAsync(ct);
+        var outletId = Item.OutletId;
+        Comparisons = await db.ComparisonTasks.AsNoTracking().Include(t => t.Results).Where(t => t.OutletId == outletId)
+            .OrderByDescending(t => t.Due).ToListAsync(ct);
         CanAdvance = (await auth.AuthorizeAsync(User, Policies.DeviceLifecycle)).Succeeded;
         CanEdit = (await auth.AuthorizeAsync(User, Policies.RegistryWrite)).Succeeded;
         return true;
