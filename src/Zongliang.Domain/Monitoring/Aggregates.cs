@@ -18,6 +18,7 @@ public sealed class HourAggregate
     public double? Max { get; set; }
     public double? Corrected { get; set; }
     public short Received { get; set; }
+    public short Stopped { get; set; }
     public short Expected { get; set; }
     public short ValidCount { get; set; }
     public short ManualCount { get; set; }
@@ -28,10 +29,17 @@ public sealed class HourAggregate
     public MassSource Mass { get; set; }
     public double? VolumeM3 { get; set; }
 
+    public HourValue ToValue() => new()
+    {
+        HourUtc = HourUtc, Mean = Mean, Min = Min, Max = Max, Corrected = Corrected, Received = Received, StoppedCount = Stopped,
+        Expected = Expected, ValidCount = ValidCount, ManualCount = ManualCount, Status = Status, Suspect = Suspect, Audited = Audited,
+        MassKg = MassKg, Mass = Mass, VolumeM3 = VolumeM3,
+    };
+
     public static HourAggregate From(int outletId, string factorCode, in HourValue h) => new()
     {
         OutletId = outletId, FactorCode = factorCode, HourUtc = h.HourUtc, Mean = h.Mean, Min = h.Min, Max = h.Max,
-        Corrected = h.Corrected, Received = (short)h.Received, Expected = (short)h.Expected, ValidCount = (short)h.ValidCount,
+        Corrected = h.Corrected, Received = (short)h.Received, Stopped = (short)h.StoppedCount, Expected = (short)h.Expected, ValidCount = (short)h.ValidCount,
         ManualCount = (short)h.ManualCount, Status = h.Status, Suspect = h.Suspect, Audited = h.Audited, MassKg = h.MassKg,
         Mass = h.Mass, VolumeM3 = h.VolumeM3,
     };

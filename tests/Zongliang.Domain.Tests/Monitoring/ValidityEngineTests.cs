@@ -184,3 +184,48 @@ public class ValidityEngineTests
         Assert.Equal(PeriodStatus.Valid, ValidityEngine.EvaluateDays(Gas, hours, null, "a21026", [invalid, valid])[0].Status);
     }
 }
+
+public class OperationRatesTests
+{
+    [Fact]
+    public void RatesCountProducingPointsOnlyAndMultiply()
+    {
+        // Hour 1: 6 of 6 received, 5 valid; hour 2: 3 stopped, 3 producing received and valid; hour 3: stopped.
+        var minutes = SeriesBuilder.Varying(5, 30).Append((30, 'D')).Concat(SeriesBuilder.Varying(3, 30)).Concat(SeriesBuilder.Repeat(3, 0, 'F'))
+            .Concat(SeriesBuilder.Repeat(6, 0, 'F'));
+        var hours = SeriesBuilder.Hours(SeriesBuilder.Water, SeriesBuilder.Series("w01018", 10, minutes), 3);
+
+        var rates = OperationRates.Of(hours);
+
+        Assert.Equal(new OperationRates(Expected: 6 + 3, Received: 6 + 3, Valid: 5 + 3), rates);
+        Assert.Equal(1.0, rates.Transmission);
+        Assert.Equal(8 / 9.0, rates.Validity!.Value, 9);
+        Assert.Equal(rates.Transmission!.Value * rates.Validity!.Value, rates.EffectiveTransmission!.Value, 9);
+        Assert.Null(default(OperationRates).Transmission);
+    }
+
+    [Fact]
+    public void MissingPointsLowerTheTransmissionRate()
+    {
+        var hours = SeriesBuilder.Hours(SeriesBuilder.Gas, SeriesBuilder.Series("a21026", 1, SeriesBuilder.Varying(30, 50)), 2);
+
+        var rates = OperationRates.Of(hours);
+
+        Assert.Equal((120L, 30L, 30L), (rates.Expected, rates.Received, rates.Valid));
+        Assert.Equal(0.25, rates.EffectiveTransmission);
+    }
+}
+
+public class OperationRatesWithStopsTests
+{
+    [Fact]
+    public void StoppedPointsAreNotCountedAsReceived()
+    {
+        // 2 stopped, 2 producing received, 2 missing: 2 of 4 expected.
+        var series = SeriesBuilder.Series("w01018", 10, SeriesBuilder.Repeat(2, 0, 'F').Concat(SeriesBuilder.Varying(2, 30)));
+
+        var rates = OperationRates.Of(SeriesBuilder.Hours(SeriesBuilder.Water, series, 1));
+
+        Assert.Equal((4L, 2L, 2L), (rates.Expected, rates.Received, rates.Valid));
+    }
+}

@@ -30,7 +30,7 @@ public abstract class ComparisonPageTests<TFactory>(TFactory factory) : IClassFi
     private async Task<(ComparisonTask Task, List<Reading> Minutes)> OpenCodTaskAsync(int skip, string region = "950125")
     {
         var task = await factory.QueryAsync(db => db.ComparisonTasks
-            .Where(t => t.State == ComparisonState.Open && t.Kind == ComparisonKind.Scheduled
+            .Where(t => t.Kind == ComparisonKind.Scheduled
                 && db.Outlets.Any(o => o.Id == t.OutletId && o.Enterprise.Region.Code == region && o.Factors.Any(f => f.FactorCode == "w01018"))
                 && db.Readings.Count(r => r.OutletId == t.OutletId && r.FactorCode == "w01018" && r.Flag == "N") > 100)
             .OrderBy(t => t.OutletId).Skip(skip).FirstAsync());

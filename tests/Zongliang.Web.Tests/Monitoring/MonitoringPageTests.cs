@@ -147,6 +147,29 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task TheAssessmentComputesEachDevicesRatesAsTheDomainDoesAndOnlyForTheRegion()
+    {
+        await AggregatedAsync();
+        var hour = await HourAsync(MassSource.Substituted);
+        var day = ValidityEngine.BeijingDate(hour.HourUtc);
+        var (from, to) = (ValidityEngine.DayStartUtc(new DateOnly(day.Year, day.Month, 1)), ValidityEngine.DayStartUtc(new DateOnly(day.Year, day.Month, 1).AddMonths(1)));
+        var hours = await factory.QueryAsync(db => db.HourAggregates.Where(h => h.OutletId == hour.OutletId && h.HourUtc >= from && h.HourUtc < to).ToListAsync());
+        var expected = OperationRates.Of(hours.Select(h => h.ToValue()));
+        var mn = await factory.QueryAsync(db => db.Devices.Where(d => d.OutletId == hour.OutletId && d.State == Domain.Registry.DeviceState.Networked).Select(d => d.Mn).FirstAsync());
+        var client = await factory.SignedInAsync("linchuan");
+
+        var html = await client.GetStringAsync($"/Monitoring/Assessment?month={day:yyyy-MM}");
+
+        var row = html[html.IndexOf(mn, StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        Assert.Contains(AssessmentModel.Percent(expected.Transmission), row);
+        Assert.Contains(AssessmentModel.Percent(expected.EffectiveTransmission), row);
+        Assert.True(expected.Transmission < 1, "the demo's silent logger and faults lower the rates");
+        Assert.Contains("临川县", html);
+        Assert.DoesNotContain("北山县", html);
+    }
+
+    [Fact]
     public async Task TheDailyReportIsAnExcelFileWithOneRowPerHourAndTotals()
     {
         await AggregatedAsync();

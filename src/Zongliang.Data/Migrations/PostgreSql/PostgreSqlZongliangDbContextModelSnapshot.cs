@@ -635,6 +635,9 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Property<byte>("Status")
                         .HasColumnType("smallint");
 
+                    b.Property<short>("Stopped")
+                        .HasColumnType("smallint");
+
                     b.Property<int>("Suspect")
                         .HasColumnType("integer");
 

@@ -614,6 +614,9 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Property<byte>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<short>("Stopped")
+                        .HasColumnType("INTEGER");
+
                     b.Property<ushort>("Suspect")
                         .HasColumnType("INTEGER");
 

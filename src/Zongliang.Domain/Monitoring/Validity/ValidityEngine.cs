@@ -104,6 +104,7 @@ public static class ValidityEngine
             ref var hour = ref hours[h];
             hour.HourUtc = from.AddHours(h);
             var interval = intervals[(int)(BeijingDayNumber(hour.HourUtc) - firstDay)];
+            hour.StoppedCount = stopped[h];
             var producing = hour.Received - stopped[h];
             hour.Expected = Math.Max(60 / interval - stopped[h], producing);
             if (hour.Received == 0)

@@ -62,7 +62,10 @@ public struct HourValue
     public double? Max;
     /// <summary>O2-corrected (折算) mean for comparison with limits, when the outlet has a reference O2 and the O2 hour is valid.</summary>
     public double? Corrected;
+    /// <summary>Points received, F points included.</summary>
     public int Received;
+    /// <summary>F points: the source was not producing.</summary>
+    public int StoppedCount;
     /// <summary>Points the hour should have had while producing (60 / interval, less the F points).</summary>
     public int Expected;
     public int ValidCount;
