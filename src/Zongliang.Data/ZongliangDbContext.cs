@@ -42,6 +42,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<DayAggregate> DayAggregates => Set<DayAggregate>();
     public DbSet<AuditDecision> AuditDecisions => Set<AuditDecision>();
     public DbSet<ComparisonTask> ComparisonTasks => Set<ComparisonTask>();
+    public DbSet<OperationNotice> OperationNotices => Set<OperationNotice>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -230,6 +231,16 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.FactorCode).HasMaxLength(16);
             e.Property(x => x.Description).HasMaxLength(200);
         });
+        b.Entity<OperationNotice>(e =>
+        {
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.DecisionReason).HasMaxLength(500);
+            e.Property(x => x.FiledBy).HasMaxLength(64);
+            e.Property(x => x.DecidedBy).HasMaxLength(64);
+            e.HasIndex(x => new { x.OutletId, x.FromUtc });
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            FilterByOutlet(e, x => x.OutletId);
+        });
         b.Entity<AuditDecision>(e =>
         {
             e.Property(x => x.FactorCode).HasMaxLength(16);
@@ -315,6 +326,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
                 AuditDecision => await ParentInScopeAsync(Outlets, entry.Property(nameof(AuditDecision.OutletId)).CurrentValue, ct),
                 ComparisonTask => await ParentInScopeAsync(Outlets, entry.Property(nameof(ComparisonTask.OutletId)).CurrentValue, ct),
+                OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).
                 HourAggregate or DayAggregate => false,
                 Region or Factor => false,

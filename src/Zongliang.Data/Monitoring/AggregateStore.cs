@@ -105,7 +105,9 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
 
         var result = OutletEvaluator.Evaluate(profile, series,
             new OutletContext(massFactors, (double?)outlet.ReferenceOxygen, decisions.Select(d => d.ToOverride()).ToList(), prior, priorGap,
-                await ComparisonSpansAsync(db, outletId, ct)),
+                await ComparisonSpansAsync(db, outletId, ct),
+                await db.OperationNotices.AsNoTracking().Where(n => n.OutletId == outletId && n.State == NoticeState.Accepted && n.ToUtc > from)
+                    .Select(n => new NoticeSpan(n.FromUtc, n.ToUtc, n.Kind)).ToListAsync(ct)),
             from, to);
 
         var fromDate = ValidityEngine.BeijingDate(from);

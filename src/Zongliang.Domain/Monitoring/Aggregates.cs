@@ -25,6 +25,7 @@ public sealed class HourAggregate
     public PeriodStatus Status { get; set; }
     public SuspectReason Suspect { get; set; }
     public bool Audited { get; set; }
+    public NoticeKind Notice { get; set; }
     public double? MassKg { get; set; }
     public MassSource Mass { get; set; }
     public double? VolumeM3 { get; set; }
@@ -33,14 +34,14 @@ public sealed class HourAggregate
     {
         HourUtc = HourUtc, Mean = Mean, Min = Min, Max = Max, Corrected = Corrected, Received = Received, StoppedCount = Stopped,
         Expected = Expected, ValidCount = ValidCount, ManualCount = ManualCount, Status = Status, Suspect = Suspect, Audited = Audited,
-        MassKg = MassKg, Mass = Mass, VolumeM3 = VolumeM3,
+        Notice = Notice, MassKg = MassKg, Mass = Mass, VolumeM3 = VolumeM3,
     };
 
     public static HourAggregate From(int outletId, string factorCode, in HourValue h) => new()
     {
         OutletId = outletId, FactorCode = factorCode, HourUtc = h.HourUtc, Mean = h.Mean, Min = h.Min, Max = h.Max,
         Corrected = h.Corrected, Received = (short)h.Received, Stopped = (short)h.StoppedCount, Expected = (short)h.Expected, ValidCount = (short)h.ValidCount,
-        ManualCount = (short)h.ManualCount, Status = h.Status, Suspect = h.Suspect, Audited = h.Audited, MassKg = h.MassKg,
+        ManualCount = (short)h.ManualCount, Status = h.Status, Suspect = h.Suspect, Audited = h.Audited, Notice = h.Notice, MassKg = h.MassKg,
         Mass = h.Mass, VolumeM3 = h.VolumeM3,
     };
 }

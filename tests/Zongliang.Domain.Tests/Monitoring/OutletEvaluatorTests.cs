@@ -86,3 +86,47 @@ public class OutletEvaluatorTests
         Assert.Equal(0, result.Days["w01018"][0].UnknownMassHours); // not counted as unknown: there is no flow at all
     }
 }
+
+public class OperationNoticeTests
+{
+    private static readonly DateTime Now = new(2026, 11, 27, 2, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void ANoticeNeedsAnOrderedSpanOfAtMost92DaysAndAReason()
+    {
+        Assert.Equal("To", Domain.Monitoring.OperationNotice.File(1, NoticeKind.PlannedStop, Now, Now, "检修", "企业", Now).Outcome.Field);
+        Assert.Equal("To", Domain.Monitoring.OperationNotice.File(1, NoticeKind.PlannedStop, Now, Now.AddDays(93), "检修", "企业", Now).Outcome.Field);
+        Assert.Equal("Reason", Domain.Monitoring.OperationNotice.File(1, NoticeKind.PlannedStop, Now, Now.AddDays(1), " ", "企业", Now).Outcome.Field);
+        var (notice, ok) = Domain.Monitoring.OperationNotice.File(1, NoticeKind.Maintenance, Now, Now.AddDays(1), "更换COD分析仪", "企业", Now);
+        Assert.True(ok.Succeeded);
+        Assert.False(notice!.Decide(false, "", "审核员", Now).Succeeded); // a refusal needs a reason
+        Assert.True(notice.Decide(true, null, "审核员", Now).Succeeded);
+        Assert.False(notice.Decide(false, "改主意", "审核员", Now).Succeeded); // decided once
+    }
+
+    [Fact]
+    public void APlannedStopMakesHoursWithoutValidDataNotProducingAndKeepsHoursThatRan()
+    {
+        // hour 0 ran (valid data), hours 1–2 nothing at all, hour 3 ran; a planned stop over hours 0–3.
+        var cod = Series("w01018", 10, Repeat(6, 10)).Points.Concat(Series("w01018", 10, Repeat(6, 30), Start.AddHours(3)).Points).ToArray();
+        var flow = Series("w00000", 10, Repeat(6, 100)).Points.Concat(Series("w00000", 10, Repeat(6, 100), Start.AddHours(3)).Points).ToArray();
+        var series = new FactorSeries[] { new("w00000", flow), new("w01018", cod) };
+        var without = OutletEvaluator.Evaluate(Water, series, new OutletContext(new HashSet<string> { "w01018" }), Start, Start.AddHours(4)).Hours["w01018"];
+        var with = OutletEvaluator.Evaluate(Water, series, new OutletContext(new HashSet<string> { "w01018" }, Notices: [new NoticeSpan(Start, Start.AddHours(4), NoticeKind.PlannedStop)]), Start, Start.AddHours(4)).Hours["w01018"];
+
+        Assert.Equal([MassSource.Measured, MassSource.Substituted, MassSource.Substituted, MassSource.Measured], without.Select(h => h.Mass));
+        Assert.Equal([PeriodStatus.Valid, PeriodStatus.Stopped, PeriodStatus.Stopped, PeriodStatus.Valid], with.Select(h => h.Status));
+        Assert.Equal([MassSource.Measured, MassSource.Stopped, MassSource.Stopped, MassSource.Measured], with.Select(h => h.Mass));
+        Assert.All(with, h => Assert.Equal(NoticeKind.PlannedStop, h.Notice));
+    }
+
+    [Fact]
+    public void MaintenanceKeepsTheVerdictButLeavesTheAssessment()
+    {
+        var cod = Series("w01018", 10, Repeat(6, 10, 'M').Concat(Repeat(6, 20)));
+        var hours = OutletEvaluator.Evaluate(Water, [cod], new OutletContext(new HashSet<string>(), Notices: [new NoticeSpan(Start, Start.AddHours(1), NoticeKind.Maintenance)]), Start, Start.AddHours(2)).Hours["w01018"];
+
+        Assert.Equal([PeriodStatus.Invalid, PeriodStatus.Valid], hours.Select(h => h.Status));
+        Assert.Equal(new OperationRates(6, 6, 6), OperationRates.Of(hours));
+    }
+}

@@ -45,4 +45,36 @@ public sealed class MonitoringBrowserTests(KestrelSqliteFactory factory) : IClas
         await RegistryBrowserTests.ShotAsync(page, "21-outlet-audited");
         Assert.Empty(external);
     }
+
+    [Fact]
+    public async Task TheAuditorsPagesRenderInChromiumWithoutOutsideRequests()
+    {
+        for (var i = 0; i < 600 && !(await factory.QueryAsync(db => db.DayAggregates.AnyAsync()) && await factory.QueryAsync(db => db.ComparisonTasks.AnyAsync())); i++)
+            await Task.Delay(100);
+        var task = await factory.QueryAsync(db => db.ComparisonTasks.Where(t => db.Outlets.Any(o => o.Id == t.OutletId && o.Enterprise.Region.Code == "950125")).Select(t => t.Id).FirstAsync());
+
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await RegistryBrowserTests.LaunchAsync(pw);
+        var page = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1366, Height = 900 } });
+        var external = new List<string>();
+        page.Request += (_, r) => { if (!r.Url.StartsWith(factory.BaseUrl)) external.Add(r.Url); };
+        await page.GotoAsync(factory.BaseUrl + "/Monitoring/Workbench");
+        await RegistryBrowserTests.SignInAsync(page, "linchuan");
+
+        await Assertions.Expect(page.Locator("#pending tbody tr").First).ToBeVisibleAsync();
+        await RegistryBrowserTests.ShotAsync(page, "22-workbench");
+        await page.GotoAsync(factory.BaseUrl + "/Monitoring/Comparisons");
+        await Assertions.Expect(page.Locator("#comparisons")).ToContainTextAsync("待比对");
+        await RegistryBrowserTests.ShotAsync(page, "23-comparisons");
+        await page.GotoAsync(factory.BaseUrl + $"/Monitoring/Comparison/{task}");
+        await Assertions.Expect(page.Locator("#sample")).ToBeVisibleAsync();
+        await RegistryBrowserTests.ShotAsync(page, "24-comparison");
+        await page.GotoAsync(factory.BaseUrl + "/Monitoring/Assessment");
+        await Assertions.Expect(page.Locator("#counties")).ToContainTextAsync("临川县");
+        await RegistryBrowserTests.ShotAsync(page, "25-assessment");
+        await page.GotoAsync(factory.BaseUrl + "/Monitoring/Notices");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("停产与检修报备");
+        await RegistryBrowserTests.ShotAsync(page, "26-notices");
+        Assert.Empty(external);
+    }
 }

@@ -629,6 +629,9 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Property<double?>("Min")
                         .HasColumnType("double precision");
 
+                    b.Property<byte>("Notice")
+                        .HasColumnType("smallint");
+
                     b.Property<short>("Received")
                         .HasColumnType("smallint");
 
@@ -652,6 +655,62 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.HasIndex("HourUtc", "Status");
 
                     b.ToTable("HourAggregates");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.OperationNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DecisionReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("FiledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FiledBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("FromUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ToUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "FromUtc");
+
+                    b.ToTable("OperationNotices");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Monitoring.RawPacket", b =>
@@ -1097,6 +1156,15 @@ namespace Zongliang.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.OperationNotice", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Outlet", null)
                         .WithMany()

@@ -608,6 +608,9 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Property<double?>("Min")
                         .HasColumnType("REAL");
 
+                    b.Property<byte>("Notice")
+                        .HasColumnType("INTEGER");
+
                     b.Property<short>("Received")
                         .HasColumnType("INTEGER");
 
@@ -631,6 +634,60 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.HasIndex("HourUtc", "Status");
 
                     b.ToTable("HourAggregates");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.OperationNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FiledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FiledBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ToUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "FromUtc");
+
+                    b.ToTable("OperationNotices");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Monitoring.RawPacket", b =>
@@ -1066,6 +1123,15 @@ namespace Zongliang.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Monitoring.Comparison.ComparisonTask", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Outlet", null)
+                        .WithMany()
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.OperationNotice", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Outlet", null)
                         .WithMany()

@@ -4,7 +4,7 @@ namespace Zongliang.Domain.Monitoring.Validity;
 /// Operation assessment of a device or a county over a month (运行考核): transmission rate
 /// (传输率 = received / expected), validity rate (有效率 = valid / received) and effective
 /// transmission rate (有效传输率 = their product = valid / expected). Points of hours the source
-/// stopped (F) are neither expected nor received.
+/// stopped (F), and hours an accepted notice covers, are neither expected nor received.
 /// </summary>
 public readonly record struct OperationRates(long Expected, long Received, long Valid)
 {
@@ -23,7 +23,7 @@ public readonly record struct OperationRates(long Expected, long Received, long 
         long expected = 0, received = 0, valid = 0;
         foreach (var h in hours)
         {
-            if (h.Status == PeriodStatus.Stopped)
+            if (h.Status == PeriodStatus.Stopped || h.Notice != NoticeKind.None)
                 continue;
             expected += h.Expected;
             received += Math.Min(h.Received - h.StoppedCount, h.Expected);

@@ -11,7 +11,8 @@ public sealed record OutletContext(
     IReadOnlyList<AuditOverride>? Decisions = null,
     IReadOnlyDictionary<string, double[]>? PriorMeasuredMasses = null,
     IReadOnlyDictionary<string, int>? PriorGapHours = null,
-    IReadOnlyList<SuspectSpan>? SuspectSpans = null);
+    IReadOnlyList<SuspectSpan>? SuspectSpans = null,
+    IReadOnlyList<NoticeSpan>? Notices = null);
 
 /// <summary>The hours and days of every factor of one outlet over a range.</summary>
 public sealed record OutletEvaluation(IReadOnlyDictionary<string, HourValue[]> Hours, IReadOnlyDictionary<string, DayValue[]> Days);
@@ -35,9 +36,32 @@ public static class OutletEvaluator
                     for (var h = 0; h < factorHours.Length; h++)
                         if (factorHours[h].HourUtc < span.ToUtc && factorHours[h].HourUtc.AddHours(1) > span.FromUtc)
                             factorHours[h].Suspect |= span.Reason;
+            ApplyNotices(factorHours, context.Notices);
             hours[s.FactorCode] = factorHours;
         }
         return Account(profile, hours, context);
+    }
+
+    /// <summary>
+    /// Marks the hours an accepted notice covers; under a planned stop an hour without valid data
+    /// and without an auditor's decision is not producing. Hours with valid data keep their verdict:
+    /// the data show the source ran.
+    /// </summary>
+    private static void ApplyNotices(HourValue[] hours, IReadOnlyList<NoticeSpan>? notices)
+    {
+        foreach (var notice in notices ?? [])
+            for (var h = 0; h < hours.Length; h++)
+            {
+                ref var hour = ref hours[h];
+                if (hour.HourUtc >= notice.ToUtc || hour.HourUtc.AddHours(1) <= notice.FromUtc)
+                    continue;
+                hour.Notice = notice.Kind;
+                if (notice.Kind == NoticeKind.PlannedStop && hour.ValidCount == 0 && !hour.Audited)
+                {
+                    hour.Status = PeriodStatus.Stopped;
+                    hour.Suspect &= ~SuspectReason.Gap;
+                }
+            }
     }
 
     /// <summary>

@@ -27,6 +27,19 @@ public enum SuspectReason : ushort
     ComparisonFailed = 64,
 }
 
+/// <summary>What an accepted notice says about a span of time (停产/检修报备).</summary>
+public enum NoticeKind : byte
+{
+    None = 0,
+    /// <summary>计划停产: hours without valid data count as not producing.</summary>
+    PlannedStop = 1,
+    /// <summary>设备检修维护: the data stay as they are; the hours leave the operation assessment.</summary>
+    Maintenance = 2,
+}
+
+/// <summary>The span of an accepted notice, for every factor of the outlet.</summary>
+public readonly record struct NoticeSpan(DateTime FromUtc, DateTime ToUtc, NoticeKind Kind);
+
 /// <summary>A span of a factor's data made suspect from outside the data, e.g. by a failed comparison test.</summary>
 public readonly record struct SuspectSpan(string FactorCode, DateTime FromUtc, DateTime ToUtc, SuspectReason Reason);
 
@@ -75,6 +88,8 @@ public struct HourValue
     public SuspectReason Suspect;
     /// <summary>The status comes from an auditor's decision, not the rule.</summary>
     public bool Audited;
+    /// <summary>An accepted notice covers the hour.</summary>
+    public NoticeKind Notice;
     /// <summary>Discharged mass in kg (HJ 212-2017 Appendix D), measured or substituted.</summary>
     public double? MassKg;
     public MassSource Mass;

@@ -30,7 +30,7 @@ public sealed class AssessmentModel(ZongliangDbContext db, TimeProvider clock) :
         var stopped = PeriodStatus.Stopped;
         // Producing points only, each hour capped at its expected count (as OperationRates.Of does).
         var perOutlet = await db.HourAggregates.AsNoTracking()
-            .Where(h => h.HourUtc >= from && h.HourUtc < to && h.Status != stopped)
+            .Where(h => h.HourUtc >= from && h.HourUtc < to && h.Status != stopped && h.Notice == NoticeKind.None)
             .GroupBy(h => h.OutletId)
             .Select(g => new
             {

@@ -14,10 +14,13 @@ public sealed class WorkbenchModel(ZongliangDbContext db, TimeProvider clock) : 
     public sealed record Row(int OutletId, string Enterprise, string Region, string Outlet, string FactorCode, string Factor, DateTime HourUtc,
         PeriodStatus Status, SuspectReason Suspect, int ValidCount, int Expected);
 
-    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    /// <summary>One outlet-hour with the factors that need a look, as the auditor decides them: together.</summary>
+    public sealed record Group(int OutletId, string Region, string Enterprise, string Outlet, DateTime HourUtc, bool AnyInvalid, IReadOnlyList<Row> Factors);
+
+    public IReadOnlyList<Group> Groups { get; private set; } = [];
     public int Days { get; private set; }
     public string Kind { get; private set; } = "";
-    public const int Limit = 500;
+    public const int Limit = 300;
 
     public async Task OnGetAsync(int? days, string? kind, CancellationToken ct)
     {
@@ -28,12 +31,16 @@ public sealed class WorkbenchModel(ZongliangDbContext db, TimeProvider clock) : 
             && (h.Status == PeriodStatus.Invalid || h.Suspect != SuspectReason.None));
         if (Kind == "invalid") hours = hours.Where(h => h.Status == PeriodStatus.Invalid);
         if (Kind == "suspect") hours = hours.Where(h => h.Status == PeriodStatus.Valid);
-        Rows = await (from h in hours
+        var rows = await (from h in hours
                       join o in db.Outlets on h.OutletId equals o.Id
                       join f in db.Factors on h.FactorCode equals f.Code
                       orderby h.HourUtc descending, o.Id, h.FactorCode
                       select new Row(o.Id, o.Enterprise.Name, o.Enterprise.Region.Name, o.Code + " " + o.Name, h.FactorCode, f.Name, h.HourUtc,
                           h.Status, h.Suspect, h.ValidCount, h.Expected))
-            .Take(Limit).ToListAsync(ct);
+            .Take(Limit * 10).ToListAsync(ct);
+        Groups = rows.GroupBy(r => (r.OutletId, r.HourUtc))
+            .Select(g => new Group(g.Key.OutletId, g.First().Region, g.First().Enterprise, g.First().Outlet, g.Key.HourUtc,
+                g.Any(r => r.Status == PeriodStatus.Invalid), g.OrderBy(r => r.Status).ThenBy(r => r.FactorCode).ToList()))
+            .Take(Limit).ToList();
     }
 }
