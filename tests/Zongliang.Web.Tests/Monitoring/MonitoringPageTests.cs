@@ -65,6 +65,32 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task TheChartShowsTheDaysMinuteValuesByFlagOrTheLastMonthsDays()
+    {
+        await AggregatedAsync();
+        var hour = await HourAsync(MassSource.Substituted);
+        var day = ValidityEngine.BeijingDate(hour.HourUtc);
+        var (from, to) = (ValidityEngine.DayStartUtc(day), ValidityEngine.DayStartUtc(day.AddDays(1)));
+        var minutes = await factory.QueryAsync(db => db.Readings.CountAsync(r => r.OutletId == hour.OutletId && r.FactorCode == hour.FactorCode
+            && r.Kind == ReadingKind.Minute && r.TimeUtc >= from && r.TimeUtc < to));
+        var client = await factory.SignedInAsync("linchuan");
+        var url = $"/Monitoring/Outlet/{hour.OutletId}?factor={hour.FactorCode}&day={day:yyyy-MM-dd}";
+
+        var minuteChart = ChartOf(await client.GetStringAsync(url + "&view=minute"));
+        var dayChart = ChartOf(await client.GetStringAsync(url + "&view=day"));
+
+        Assert.Equal(minutes, minuteChart.GetProperty("points").GetArrayLength());
+        Assert.Contains(minuteChart.GetProperty("points").EnumerateArray(), p => p.GetProperty("s").GetString() != "valid");
+        Assert.Equal(day.ToString("MM-dd"), dayChart.GetProperty("points").EnumerateArray().Last().GetProperty("t").GetString());
+
+        static System.Text.Json.JsonElement ChartOf(string html)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(html, "data-chart=\"([^\"]*)\"");
+            return System.Text.Json.JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).RootElement;
+        }
+    }
+
+    [Fact]
     public async Task AnAuditorsDecisionChangesTheAggregatesAndIsKeptWithTheValueBefore()
     {
         await AggregatedAsync();

@@ -33,7 +33,7 @@ public sealed class AuditInput
 /// 排放口数据: one outlet's hours (chart and table) and days for a factor, with the validity marks,
 /// masses and audit decisions, and the audit form for those who may decide.
 /// </summary>
-public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, IAuthorizationService auth, TimeProvider clock) : PageModel
+public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, ValidityRules rules, IAuthorizationService auth, TimeProvider clock) : PageModel
 {
     public Outlet Item { get; private set; } = null!;
     public IReadOnlyList<(string Code, string Name, string Unit)> Factors { get; private set; } = [];
@@ -45,13 +45,16 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, IAu
     public decimal? Limit { get; private set; }
     public string ChartJson { get; private set; } = "{}";
     public bool CanAudit { get; private set; }
+    /// <summary>What the chart shows: "minute" (the day's minute values by flag), "hour" (three days of hours) or "day" (31 days).</summary>
+    public string View { get; private set; } = "hour";
 
     [BindProperty] public AuditInput Input { get; set; } = new();
 
     public (string Code, string Name, string Unit) Factor => Factors.FirstOrDefault(f => f.Code == FactorCode);
 
-    public async Task<IActionResult> OnGetAsync(int id, string? factor, DateOnly? day, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(int id, string? factor, DateOnly? day, string? view, CancellationToken ct)
     {
+        View = view is "minute" or "day" ? view : "hour";
         if (!await LoadAsync(id, factor, day, ct)) return NotFound();
         Input.FactorCode = FactorCode;
         return Page();
@@ -127,20 +130,49 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, IAu
         Decisions = await db.AuditDecisions.AsNoTracking().Where(d => d.OutletId == id && d.StartUtc >= chartFrom && d.StartUtc < dayEnd)
             .OrderByDescending(d => d.DecidedAtUtc).ToListAsync(ct);
         CanAudit = (await auth.AuthorizeAsync(User, Policies.DataAudit)).Succeeded;
-        ChartJson = JsonSerializer.Serialize(new
+        ChartJson = JsonSerializer.Serialize(new { unit = Factor.Unit, limit = Limit, points = View switch
         {
-            unit = Factor.Unit,
-            limit = Limit,
-            points = chart.Select(h => new
-            {
-                t = Domain.Common.BeijingTime.FromUtc(h.HourUtc).ToString("MM-dd HH:00"),
-                v = h.Mean is { } m ? Math.Round(m, 3) : (double?)null,
-                s = h.Status == PeriodStatus.Stopped ? "stopped" : h.Status == PeriodStatus.Invalid ? "invalid" : h.Suspect != SuspectReason.None ? "suspect" : "valid",
-                a = h.Audited,
-                why = Labels.Suspect(h.Suspect),
-                m = h.Mass == MassSource.Substituted,
-            }),
-        });
+            "minute" => await MinutePointsAsync(id, code, from, to, rules.For(outlet.Medium), ct),
+            "day" => await DayPointsAsync(id, code, ct),
+            _ => chart.Select(h => new ChartPoint(Domain.Common.BeijingTime.FromUtc(h.HourUtc).ToString("MM-dd HH:00"), Round(h.Mean),
+                Kind(h.Status, h.Suspect), h.Audited, Labels.Suspect(h.Suspect), h.Mass == MassSource.Substituted)).ToList(),
+        } });
         return true;
+    }
+
+    private sealed record ChartPoint(string t, double? v, string s, bool a, string why, bool m);
+
+    private static double? Round(double? v) => v is { } x ? Math.Round(x, 3) : null;
+
+    private static string Kind(PeriodStatus status, SuspectReason suspect) =>
+        status == PeriodStatus.Stopped ? "stopped" : status == PeriodStatus.Invalid ? "invalid" : suspect != SuspectReason.None ? "suspect" : "valid";
+
+    /// <summary>The day's minute values, coloured by their data flag as the profile classes it.</summary>
+    private async Task<List<ChartPoint>> MinutePointsAsync(int id, string code, DateTime from, DateTime to, ValidityProfile profile, CancellationToken ct)
+    {
+        var minute = ReadingKind.Minute;
+        var readings = await db.Readings.AsNoTracking().Where(r => r.OutletId == id && r.FactorCode == code && r.Kind == minute && r.TimeUtc >= from && r.TimeUtc < to)
+            .OrderBy(r => r.TimeUtc).Select(r => new { r.TimeUtc, r.Value, r.Flag }).ToListAsync(ct);
+        return readings.Select(r =>
+        {
+            var flag = r.Flag.Length > 0 ? r.Flag[0] : 'N';
+            var kind = profile.Classify(flag) switch
+            {
+                MinuteClass.Valid => "valid",
+                MinuteClass.Stopped => "stopped",
+                MinuteClass.Manual => "suspect",
+                _ => "invalid",
+            };
+            return new ChartPoint(Domain.Common.BeijingTime.FromUtc(r.TimeUtc).ToString("HH:mm"), Round(r.Value), kind, false, "数据标记 " + flag, false);
+        }).ToList();
+    }
+
+    /// <summary>The 31 days up to the chosen one.</summary>
+    private async Task<List<ChartPoint>> DayPointsAsync(int id, string code, CancellationToken ct)
+    {
+        var first = Day.AddDays(-30);
+        var days = await db.DayAggregates.AsNoTracking().Where(d => d.OutletId == id && d.FactorCode == code && d.Day >= first && d.Day <= Day)
+            .OrderBy(d => d.Day).ToListAsync(ct);
+        return days.Select(d => new ChartPoint(d.Day.ToString("MM-dd"), Round(d.Mean), Kind(d.Status, d.Suspect), d.Audited, Labels.Suspect(d.Suspect), d.SubstitutedHours > 0)).ToList();
     }
 }

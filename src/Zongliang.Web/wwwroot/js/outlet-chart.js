@@ -15,10 +15,10 @@
       formatter: function (items) {
         var p = data.points[items[0].dataIndex];
         return p.t + '<br>' + (p.v === null ? '无数据' : p.v + ' ' + data.unit) + '<br>' + words[p.s] +
-          (p.why ? '（' + p.why + '）' : '') + (p.a ? '，已审核' : '') + (p.m ? '，排放量补遗' : '');
+          (p.why ? '（' + p.why + '）' : '') + (p.a ? '，已审核' : '') + (p.m ? '，排放量含补遗' : '');
       }
     },
-    xAxis: { type: 'category', data: data.points.map(function (p) { return p.t; }), axisLabel: { interval: 5 } },
+    xAxis: { type: 'category', data: data.points.map(function (p) { return p.t; }), axisLabel: { interval: 'auto' } },
     yAxis: { type: 'value', name: data.unit, scale: true },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
     series: [{
