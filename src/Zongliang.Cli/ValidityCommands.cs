@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Zongliang.Domain.Monitoring.Validity;
 
 namespace Zongliang.Cli;
@@ -46,7 +47,48 @@ public static class ValidityCommands
             Write(stdout, p, series);
             return 0;
         });
-        return new Command("validity", "Data validity rules (数据有效性)") { evaluate };
+        var from = new Option<string>("--from") { Description = "First Beijing day to recompute, yyyy-MM-dd", Required = true };
+        var outlet = new Option<int?>("--outlet") { Description = "One outlet's id; default: every outlet with minute data" };
+        var recompute = new Command("recompute",
+            "Recompute the stored hour and day aggregates from a day on, with the rules in force (after editing a rule file, or to check the stored values)")
+        {
+            from, outlet, rules,
+        };
+        recompute.SetAction(async (pr, ct) =>
+        {
+            if (!DateOnly.TryParseExact(pr.GetValue(from), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                await Console.Error.WriteLineAsync("zl: --from is a date, yyyy-MM-dd");
+                return 2;
+            }
+            await using var services = CliHost.Build();
+            Data.Monitoring.ValidityRules validityRules;
+            try
+            {
+                validityRules = new Data.Monitoring.ValidityRules(pr.GetValue(rules));
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                await Console.Error.WriteLineAsync($"zl: {e.Message}");
+                return 2;
+            }
+            var store = new Data.Monitoring.AggregateStore(services.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>(), validityRules, TimeProvider.System);
+            List<int> outlets;
+            await using (var scope = services.SystemScope("zl validity recompute"))
+            {
+                var db = scope.ServiceProvider.GetRequiredService<Data.ZongliangDbContext>();
+                var minute = Domain.Monitoring.ReadingKind.Minute;
+                outlets = pr.GetValue(outlet) is { } one
+                    ? [one]
+                    : await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Readings.Where(r => r.Kind == minute).Select(r => r.OutletId).Distinct().OrderBy(id => id), ct);
+            }
+            var hours = 0;
+            foreach (var id in outlets)
+                hours += await store.RecomputeAsync(id, day, ct);
+            Console.WriteLine($"recomputed {outlets.Count} outlets, {hours} factor-hours from {day:yyyy-MM-dd}");
+            return 0;
+        });
+        return new Command("validity", "Data validity rules (数据有效性)") { evaluate, recompute };
     }
 
     /// <summary>Parses timestamp,factor,value,flag lines; a header line and blank lines are skipped. Every bad line is reported with its number.</summary>

@@ -98,3 +98,48 @@ public sealed class ValidityCommandsTests : IDisposable
         Assert.Equal(2, (await ZlProcess.RunAsync(_dir, "", "validity", "evaluate", "--profile", "oil")).Code);
     }
 }
+
+/// <summary>`zl validity recompute` on a demo database: the stored aggregates follow the rules in force.</summary>
+public sealed class ValidityRecomputeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("zl-recompute-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private long Count(string sql)
+    {
+        using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, "data", "zongliang.db")};Pooling=false");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task RecomputingWithAnEditedRuleChangesTheStoredVerdicts()
+    {
+        Assert.Equal(0, (await ZlProcess.RunAsync(_dir, "", "db", "migrate")).Code);
+        Assert.Equal(0, (await ZlProcess.RunAsync(_dir, "", "db", "seed-demo")).Code);
+        var from = DateTime.UtcNow.AddHours(8).AddDays(-4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var shipped = await ZlProcess.RunAsync(_dir, "", "validity", "recompute", "--from", from);
+        Assert.True(shipped.Code == 0, shipped.Err);
+        Assert.Contains("recomputed", shipped.Out);
+        var validBefore = Count("SELECT COUNT(*) FROM HourAggregates WHERE Status = 1");
+        Assert.True(validBefore > 0);
+        Assert.True(Count("SELECT COUNT(*) FROM HourAggregates WHERE Status = 0 AND ValidCount >= 3") > 0, "hours with half their points valid are invalid under the shipped 75 %");
+
+        var rules = Directory.CreateDirectory(Path.Combine(_dir, "rules")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "rules")))
+            File.Copy(file, Path.Combine(rules, Path.GetFileName(file)));
+        var water = Path.Combine(rules, "validity-water.json");
+        File.WriteAllText(water, File.ReadAllText(water).Replace("\"hourMinValidRatio\": { \"value\": 0.75", "\"hourMinValidRatio\": { \"value\": 0.5"));
+        var gas = Path.Combine(rules, "validity-gas.json");
+        File.WriteAllText(gas, File.ReadAllText(gas).Replace("\"hourMinValidRatio\": { \"value\": 0.75", "\"hourMinValidRatio\": { \"value\": 0.5"));
+
+        var edited = await ZlProcess.RunAsync(_dir, "", "validity", "recompute", "--from", from, "--rules", rules);
+        Assert.True(edited.Code == 0, edited.Err);
+        Assert.True(Count("SELECT COUNT(*) FROM HourAggregates WHERE Status = 1") > validBefore);
+        Assert.Equal(2, (await ZlProcess.RunAsync(_dir, "", "validity", "recompute", "--from", "yesterday")).Code);
+    }
+}

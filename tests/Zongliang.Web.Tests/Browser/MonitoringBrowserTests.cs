@@ -14,9 +14,7 @@ public sealed class MonitoringBrowserTests(KestrelSqliteFactory factory) : IClas
     [Fact]
     public async Task TheOutletPageDrawsItsChartAndTheAuditChangesTheTable()
     {
-        for (var i = 0; i < 600 && !await factory.QueryAsync(db => db.DayAggregates.AnyAsync()); i++)
-            await Task.Delay(100);
-        await factory.Services.GetRequiredService<Zongliang.Web.Features.Monitoring.AggregationJob>().RunOnceAsync(CancellationToken.None);
+        await factory.AggregatedAsync();
         var hour = await factory.QueryAsync(db => db.HourAggregates
             .Where(h => h.Mass == MassSource.Substituted && db.Outlets.Any(o => o.Id == h.OutletId && o.Enterprise.Region.Code == "950125"))
             .OrderBy(h => h.HourUtc).FirstAsync());
@@ -49,7 +47,8 @@ public sealed class MonitoringBrowserTests(KestrelSqliteFactory factory) : IClas
     [Fact]
     public async Task TheAuditorsPagesRenderInChromiumWithoutOutsideRequests()
     {
-        for (var i = 0; i < 600 && !(await factory.QueryAsync(db => db.DayAggregates.AnyAsync()) && await factory.QueryAsync(db => db.ComparisonTasks.AnyAsync())); i++)
+        await factory.AggregatedAsync();
+        for (var i = 0; i < 600 && !await factory.QueryAsync(db => db.ComparisonTasks.AnyAsync()); i++)
             await Task.Delay(100);
         var task = await factory.QueryAsync(db => db.ComparisonTasks.Where(t => db.Outlets.Any(o => o.Id == t.OutletId && o.Enterprise.Region.Code == "950125")).Select(t => t.Id).FirstAsync());
 

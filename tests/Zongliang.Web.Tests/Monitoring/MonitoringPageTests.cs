@@ -22,9 +22,7 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     private async Task AggregatedAsync()
     {
         RequireDatabase();
-        for (var i = 0; i < 600 && await factory.QueryAsync(db => db.DayAggregates.AnyAsync()) == false; i++)
-            await Task.Delay(100);
-        await factory.Services.GetRequiredService<AggregationJob>().RunOnceAsync(CancellationToken.None);
+        await factory.AggregatedAsync();
     }
 
     /// <summary>An outlet of 临川县 (950125) with a pollutant hour of the given mass source.</summary>

@@ -19,9 +19,7 @@ public sealed class NoticePageTests(SqliteFactory factory) : IClassFixture<Sqlit
     [Fact]
     public async Task AnEnterpriseFilesAStopItsCountyAcceptsItAndTheHoursChange()
     {
-        for (var i = 0; i < 600 && !await factory.QueryAsync(db => db.DayAggregates.AnyAsync()); i++)
-            await Task.Delay(100);
-        await factory.Services.GetRequiredService<AggregationJob>().RunOnceAsync(CancellationToken.None);
+        await factory.AggregatedAsync();
         var own = await factory.QueryAsync(db => (from u in db.Users
                                                   join o in db.Outlets on u.EnterpriseId equals o.EnterpriseId
                                                   where u.UserName == "qiye1" && db.HourAggregates.Any(h => h.OutletId == o.Id)

@@ -40,7 +40,8 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var every = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Validity:RecomputeSeconds", 10)));
-        await SweepAsync(catchUp: true, stoppingToken);
+        if (config.GetValue("Validity:CatchUpOnStart", true))
+            await CatchUpAsync(stoppingToken);
         var lastSweepHour = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
         using var timer = new PeriodicTimer(every, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -56,6 +57,9 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
     }
 
     private readonly SemaphoreSlim _running = new(1, 1);
+
+    /// <summary>Marks every outlet with minute data from the day after its last stored day (or its first data): what the job does on start.</summary>
+    public Task CatchUpAsync(CancellationToken ct) => SweepAsync(catchUp: true, ct);
 
     /// <summary>Recomputes what is marked dirty now; returns the outlets done. One run at a time: a second caller waits for the first.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
