@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Zongliang.Data;
+using Zongliang.Domain.Access;
+using Zongliang.Domain.Common;
+using Zongliang.Domain.Monitoring.Comparison;
+using Zongliang.Domain.Monitoring.Validity;
 using Zongliang.Domain.Registry;
 using Zongliang.Web.Features.Registry;
 using Zongliang.Web.Hosting;
@@ -18,6 +22,9 @@ public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Micros
     public int KeySources { get; private set; }
     public int Outlets { get; private set; }
     public string ScopeName { get; private set; } = "";
+    /// <summary>For those who audit data: outlet-hours of the last 7 days still to audit, and comparison tasks past due.</summary>
+    public int? PendingAudit { get; private set; }
+    public int? OverdueComparisons { get; private set; }
     public (IReadOnlyList<DeviceProgressRow> Rows, DeviceProgressRow Total) Progress { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -36,5 +43,14 @@ public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Micros
             .Where(d => !Zongliang.Domain.Monitoring.DeviceStatus.IsOnline(d.LastSeenUtc, now, hj212.Value.OfflineAfter))
             .OrderByDescending(d => d.LastSeenUtc).ThenBy(d => d.Region).ToList();
         ScopeName = db.Scope.Everything ? "全部" : User.FindFirst(ScopeClaims.RegionName)?.Value ?? "本单位";
+        if (User.IsInRole(Roles.Admin) || User.IsInRole(Roles.CityOffice) || User.IsInRole(Roles.County) || User.IsInRole(Roles.MonitoringStation))
+        {
+            var since = now.AddDays(-7);
+            PendingAudit = await db.HourAggregates.Where(h => h.HourUtc >= since && !h.Audited && h.Status != PeriodStatus.Stopped
+                    && (h.Status == PeriodStatus.Invalid || h.Suspect != SuspectReason.None))
+                .Select(h => new { h.OutletId, h.HourUtc }).Distinct().CountAsync(ct);
+            var today = BeijingTime.Today(clock);
+            OverdueComparisons = await db.ComparisonTasks.CountAsync(t => t.State == ComparisonState.Open && t.Due < today, ct);
+        }
     }
 }

@@ -198,6 +198,25 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task TheHomePageCountsWhatWaitsForTheAuditorsOfTheRegion()
+    {
+        await AggregatedAsync();
+        var since = DateTime.UtcNow.AddDays(-7);
+        var pending = await factory.QueryAsync(db => db.HourAggregates
+            .Where(h => h.HourUtc >= since && !h.Audited && h.Status != PeriodStatus.Stopped && (h.Status == PeriodStatus.Invalid || h.Suspect != SuspectReason.None)
+                && db.Outlets.Any(o => o.Id == h.OutletId && o.Enterprise.Region.Code == "950125"))
+            .Select(h => new { h.OutletId, h.HourUtc }).Distinct().CountAsync());
+        var county = await factory.SignedInAsync("linchuan");
+        var inspector = await factory.SignedInAsync("inspect");
+
+        var html = await county.GetStringAsync("/");
+
+        Assert.True(pending > 0);
+        Assert.Contains($"<b id=\"pending-audit\">{pending}</b>", html);
+        Assert.DoesNotContain("pending-audit", await inspector.GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task TheDailyReportIsAnExcelFileWithOneRowPerHourAndTotals()
     {
         await AggregatedAsync();
