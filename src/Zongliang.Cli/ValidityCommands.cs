@@ -163,35 +163,27 @@ public static class ValidityCommands
         using var w = new Utf8JsonWriter(output, JsonOptions);
         var offset = Domain.Common.BeijingTime.Offset;
         foreach (var s in series)
-            foreach (var hour in result.Hours[s.FactorCode])
-            {
-                if (hour.HourUtc < shownFrom || hour.HourUtc >= shownTo)
-                    continue;
-                w.WriteStartObject();
-                w.WriteString("factor", s.FactorCode);
-                w.WriteString("hour", new DateTimeOffset(hour.HourUtc).ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
-                WriteMean(w, hour.Mean);
-                w.WriteNumber("validCount", hour.ValidCount);
-                w.WriteBoolean("valid", hour.Status == PeriodStatus.Valid);
-                w.WriteEndObject();
-                w.Flush();
-                output.WriteByte((byte)'\n');
-                w.Reset();
-            }
+            foreach (var hour in result.Hours[s.FactorCode].Where(h => h.HourUtc >= shownFrom && h.HourUtc < shownTo))
+                Line(w, output, s.FactorCode, "hour", new DateTimeOffset(hour.HourUtc).ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                    hour.Mean, "validCount", hour.ValidCount, hour.Status);
         foreach (var s in series)
             foreach (var day in result.Days[s.FactorCode])
-            {
-                w.WriteStartObject();
-                w.WriteString("factor", s.FactorCode);
-                w.WriteString("day", day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                WriteMean(w, day.Mean);
-                w.WriteNumber("validHours", day.ValidHours);
-                w.WriteBoolean("valid", day.Status == PeriodStatus.Valid);
-                w.WriteEndObject();
-                w.Flush();
-                output.WriteByte((byte)'\n');
-                w.Reset();
-            }
+                Line(w, output, s.FactorCode, "day", day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), day.Mean, "validHours", day.ValidHours, day.Status);
+    }
+
+    /// <summary>One JSON line: {"factor", period name, "mean", count name, "valid"}.</summary>
+    private static void Line(Utf8JsonWriter w, Stream output, string factor, string periodName, string period, double? mean, string countName, int count, PeriodStatus status)
+    {
+        w.WriteStartObject();
+        w.WriteString("factor", factor);
+        w.WriteString(periodName, period);
+        WriteMean(w, mean);
+        w.WriteNumber(countName, count);
+        w.WriteBoolean("valid", status == PeriodStatus.Valid);
+        w.WriteEndObject();
+        w.Flush();
+        output.WriteByte((byte)'\n');
+        w.Reset();
     }
 
     private static void WriteMean(Utf8JsonWriter w, double? mean)
