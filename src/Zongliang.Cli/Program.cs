@@ -8,6 +8,7 @@ var root = new RootCommand("zl: command-line tools of the Zongliang total-contro
     Hj212Commands.Create(),
     ArchiveCommands.Create(),
     ValidityCommands.Create(),
+    QuotaCommands.Create(),
     SimulateCommand.Create(),
     LoadTestCommand.Create(),
 };

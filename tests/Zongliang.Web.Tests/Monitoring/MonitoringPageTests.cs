@@ -78,7 +78,10 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
         var dayChart = ChartOf(await client.GetStringAsync(url + "&view=day"));
 
         Assert.Equal(minutes, minuteChart.GetProperty("points").GetArrayLength());
-        Assert.Contains(minuteChart.GetProperty("points").EnumerateArray(), p => p.GetProperty("s").GetString() != "valid");
+        // Every minute that is not flagged N is coloured as something other than valid.
+        var flagged = await factory.QueryAsync(db => db.Readings.CountAsync(r => r.OutletId == hour.OutletId && r.FactorCode == hour.FactorCode
+            && r.Kind == ReadingKind.Minute && r.TimeUtc >= from && r.TimeUtc < to && r.Flag != "N"));
+        Assert.Equal(flagged, minuteChart.GetProperty("points").EnumerateArray().Count(p => p.GetProperty("s").GetString() != "valid"));
         Assert.Equal(day.ToString("MM-dd"), dayChart.GetProperty("points").EnumerateArray().Last().GetProperty("t").GetString());
 
         static System.Text.Json.JsonElement ChartOf(string html)
