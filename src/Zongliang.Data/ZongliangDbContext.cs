@@ -9,6 +9,7 @@ using Zongliang.Data.Identity;
 using Zongliang.Domain.Access;
 using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Monitoring.Comparison;
+using Zongliang.Domain.Quotas;
 using Zongliang.Domain.Registry;
 
 namespace Zongliang.Data;
@@ -43,6 +44,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<AuditDecision> AuditDecisions => Set<AuditDecision>();
     public DbSet<ComparisonTask> ComparisonTasks => Set<ComparisonTask>();
     public DbSet<OperationNotice> OperationNotices => Set<OperationNotice>();
+    public DbSet<RegionTarget> RegionTargets => Set<RegionTarget>();
+    public DbSet<ReductionMeasure> ReductionMeasures => Set<ReductionMeasure>();
+    public DbSet<QuotaIncrement> QuotaIncrements => Set<QuotaIncrement>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -62,6 +66,15 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 || (ScopeEnterpriseId != null && o.EnterpriseId == ScopeEnterpriseId)));
         var body = new ParameterSwap(visible.Parameters[0], outletId.Body).Visit(visible.Body);
         e.HasQueryFilter(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, outletId.Parameters[0]));
+    }
+
+    /// <summary>The scope filter of what belongs to a region itself (not to an enterprise): visible to the region and those above it.</summary>
+    private void FilterByRegion<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, System.Linq.Expressions.Expression<Func<T, int>> regionId) where T : class
+    {
+        System.Linq.Expressions.Expression<Func<int, bool>> visible = id => ScopeEverything
+            || (ScopePath != null && Set<Region>().Any(r => r.Id == id && r.Path.StartsWith(ScopePath)));
+        var body = new ParameterSwap(visible.Parameters[0], regionId.Body).Visit(visible.Body);
+        e.HasQueryFilter(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, regionId.Parameters[0]));
     }
 
     private sealed class ParameterSwap(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.Expression to) : System.Linq.Expressions.ExpressionVisitor
@@ -241,6 +254,41 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
             FilterByOutlet(e, x => x.OutletId);
         });
+        // The total-quota ledger: targets, reduction measures and increments of a region, seen by the region and those above it.
+        b.Entity<RegionTarget>(e =>
+        {
+            e.Property(x => x.Pollutant).HasMaxLength(8);
+            e.Property(x => x.Source).HasMaxLength(200);
+            e.Property(x => x.BaseTotal).HasPrecision(14, 3);
+            e.Property(x => x.ReductionPercent).HasPrecision(6, 3);
+            e.Property(x => x.CurrentTotal).HasPrecision(14, 3);
+            e.HasIndex(x => new { x.RegionId, x.Pollutant, x.Year }).IsUnique();
+            e.Ignore(x => x.AllowedTotal);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            FilterByRegion(e, x => x.RegionId);
+        });
+        b.Entity<ReductionMeasure>(e =>
+        {
+            e.Property(x => x.Pollutant).HasMaxLength(8);
+            e.Property(x => x.Description).HasMaxLength(200);
+            e.Property(x => x.Evidence).HasMaxLength(500);
+            e.Property(x => x.Amount).HasPrecision(14, 3);
+            e.HasIndex(x => new { x.RegionId, x.Pollutant, x.Year });
+            e.Ignore(x => x.Confirmed);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            FilterByRegion(e, x => x.RegionId);
+        });
+        b.Entity<QuotaIncrement>(e =>
+        {
+            e.Property(x => x.Pollutant).HasMaxLength(8);
+            e.Property(x => x.Project).HasMaxLength(200);
+            e.Property(x => x.Source).HasMaxLength(200);
+            e.Property(x => x.Amount).HasPrecision(14, 3);
+            e.HasIndex(x => new { x.RegionId, x.Pollutant, x.Year });
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            FilterByRegion(e, x => x.RegionId);
+        });
         b.Entity<AuditDecision>(e =>
         {
             e.Property(x => x.FactorCode).HasMaxLength(16);
@@ -326,6 +374,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
                 AuditDecision => await ParentInScopeAsync(Outlets, entry.Property(nameof(AuditDecision.OutletId)).CurrentValue, ct),
                 ComparisonTask => await ParentInScopeAsync(Outlets, entry.Property(nameof(ComparisonTask.OutletId)).CurrentValue, ct),
+                RegionTarget or ReductionMeasure or QuotaIncrement => await RegionInScopeAsync(entry, ct),
                 OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).
                 HourAggregate or DayAggregate => false,
@@ -342,6 +391,18 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
         if (ChangeTracker.Entries<TParent>().Any(e => e.State == EntityState.Added && Equals(e.Property("Id").CurrentValue, key)))
             return true;
         return key is int id && await parents.AnyAsync(p => EF.Property<int>(p, "Id") == id, ct);
+    }
+
+    /// <summary>A region-owned record: its region (before and after the change) must be in the scope; enterprises own none.</summary>
+    private async Task<bool> RegionInScopeAsync(EntityEntry entry, CancellationToken ct)
+    {
+        if (Scope.EnterpriseId is not null)
+            return false;
+        var ids = new HashSet<int> { (int)entry.Property("RegionId").CurrentValue! };
+        if (entry.State != EntityState.Added)
+            ids.Add((int)entry.Property("RegionId").OriginalValue!);
+        var paths = await Regions.Where(r => ids.Contains(r.Id)).Select(r => r.Path).ToListAsync(ct);
+        return paths.Count == ids.Count && paths.All(Scope.CoversRegion);
     }
 
     private async Task<bool> EnterpriseInScopeAsync(Enterprise x, EntityEntry entry, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Serilog;
 using Zongliang.Web.Features.Ingestion;
 using Zongliang.Web.Features.Monitoring;
+using Zongliang.Web.Features.Quotas;
 using Zongliang.Web.Features.Registry;
 using Zongliang.Web.Hosting;
 
@@ -18,6 +19,7 @@ await app.InitializeDatabaseAsync();
 app.UseZongliangWeb();
 app.MapRegistryApi();
 app.MapMonitoringReports();
+app.MapQuotaExports();
 app.Run();
 
 public partial class Program;

@@ -133,6 +133,8 @@ public static class DemoCity
         db.Devices.AddRange(BuildDevices(enterprises, now, today, rng));
         await db.SaveChangesAsync(ct);
         await DemoHistory.SeedAsync(db, now, days: 3, ct);
+        DemoLedger.Seed(db, counties, enterprises, today, rng);
+        await db.SaveChangesAsync(ct);
 
         await CreateUsersAsync(sp.GetRequiredService<UserManager<AppUser>>(), city, province, counties, enterprises);
         return true;

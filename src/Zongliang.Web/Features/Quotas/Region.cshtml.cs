@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Zongliang.Data;
+using Zongliang.Domain.Common;
+using Zongliang.Domain.Quotas;
+using Zongliang.Domain.Registry;
+using Zongliang.Web.Hosting;
+
+namespace Zongliang.Web.Features.Quotas;
+
+public sealed class ConfirmInput
+{
+    [Display(Name = "完成日期")]
+    [Required(ErrorMessage = "请填写完成日期")]
+    public DateOnly? On { get; set; }
+
+    [Display(Name = "确认依据")]
+    public string? Evidence { get; set; }
+}
+
+/// <summary>A region's ledger for a year and pollutant with every entry and its source, the monthly trend of the monitored mass, and confirmation of reduction measures.</summary>
+[Authorize(Policy = Policies.QuotaLedger)]
+public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService auth, TimeProvider clock) : PageModel
+{
+    public Region Item { get; private set; } = null!;
+    public int Year { get; private set; }
+    public string Pollutant { get; private set; } = "cod";
+    public RegionTarget? Target { get; private set; }
+    public LedgerLine? Line { get; private set; }
+    public IReadOnlyList<ReductionMeasure> Measures { get; private set; } = [];
+    public IReadOnlyList<QuotaIncrement> Increments { get; private set; } = [];
+    public string TrendJson { get; private set; } = "{}";
+    public bool CanConfirm { get; private set; }
+    public DateOnly Today { get; private set; }
+
+    [BindProperty] public ConfirmInput Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(int id, int? year, string? pollutant, CancellationToken ct) =>
+        await LoadAsync(id, year, pollutant, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostConfirmAsync(int id, int measureId, int? year, string? pollutant, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, year, pollutant, ct)) return NotFound();
+        if (!CanConfirm) return Forbid();
+        var measure = await db.ReductionMeasures.FirstOrDefaultAsync(m => m.Id == measureId && m.RegionId == id, ct);
+        if (measure is null) return NotFound();
+        if (!ModelState.IsValid) return Page();
+        var outcome = measure.Confirm(Input.On!.Value, Input.Evidence ?? "", Today);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError(outcome.Field is { } f ? $"Input.{(f == "ConfirmedOn" ? "On" : f)}" : "", outcome.Error!);
+            return Page();
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = $"已确认削减措施：{measure.Description}";
+        return Redirect($"/Quotas/Region/{id}?year={Year}&pollutant={Pollutant}");
+    }
+
+    private async Task<bool> LoadAsync(int id, int? year, string? pollutant, CancellationToken ct)
+    {
+        Today = BeijingTime.Today(clock);
+        Year = year is >= 2000 and <= 2100 ? year.Value : Today.Year;
+        Pollutant = pollutant is { } p && Pollutants.All.Contains(p) ? p : "cod";
+        var (y, pol) = (Year, Pollutant);
+        Target = await db.RegionTargets.AsNoTracking().FirstOrDefaultAsync(t => t.RegionId == id && t.Year == y && t.Pollutant == pol, ct);
+        // The target's query filter is the region scope: no target visible, no page (a region outside the scope looks absent).
+        var region = Target is null ? null : await db.Regions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (region is null) return false;
+        Item = region;
+        Measures = await db.ReductionMeasures.AsNoTracking().Where(m => m.RegionId == id && m.Year == y && m.Pollutant == pol).OrderBy(m => m.Type).ThenBy(m => m.Deadline).ToListAsync(ct);
+        Increments = await db.QuotaIncrements.AsNoTracking().Where(i => i.RegionId == id && i.Year == y && i.Pollutant == pol).OrderBy(i => i.Status).ThenBy(i => i.Project).ToListAsync(ct);
+        Line = LedgerLine.For(Target!, Increments, Measures);
+        var months = await LedgerQueries.MonthlyTonnesAsync(db, id, y, pol, ct);
+        TrendJson = JsonSerializer.Serialize(new { months = Enumerable.Range(1, 12).Select(m => $"{m}月"), tonnes = months });
+        CanConfirm = (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
+        return true;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using Xunit;
+using Zongliang.Domain.Access;
+using Zongliang.Domain.Quotas;
+using Zongliang.Web.Features.Quotas;
+using Zongliang.Web.Tests.Infrastructure;
+
+namespace Zongliang.Web.Tests.Quotas;
+
+/// <summary>The demo city's ledger through the pages: scope, the city as the sum of its counties, confirming a measure, the Excel file.</summary>
+public abstract class LedgerPageTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : ZongliangFactory
+{
+    protected virtual void RequireDatabase() { }
+
+    private static int Year => DateTime.UtcNow.AddHours(8).Year;
+
+    [Fact]
+    public async Task TheCityOfficeSeesEveryCountyAndTheirSumACountyOnlyItself()
+    {
+        RequireDatabase();
+        var city = await factory.SignedInAsync("city");
+        var county = await factory.SignedInAsync("linchuan");
+
+        var all = await city.GetStringAsync($"/Quotas/Ledger?year={Year}&pollutant=cod");
+        var own = await county.GetStringAsync($"/Quotas/Ledger?year={Year}&pollutant=cod");
+
+        Assert.Contains("全市合计", all);
+        Assert.Contains("河西区", all);
+        Assert.Contains("超出目标", all); // the demo's 河西区 is over its target
+        Assert.Contains("临川县", own);
+        Assert.DoesNotContain("河西区", own);
+        Assert.DoesNotContain("全市合计", own);
+
+        // The city's headroom on the page is the sum of the counties' (computed here from the records).
+        var lines = await factory.QueryAsync(async db =>
+        {
+            var targets = await db.RegionTargets.Where(t => t.Year == Year && t.Pollutant == "cod").ToListAsync();
+            var increments = await db.QuotaIncrements.Where(i => i.Year == Year && i.Pollutant == "cod").ToListAsync();
+            var measures = await db.ReductionMeasures.Where(m => m.Year == Year && m.Pollutant == "cod").ToListAsync();
+            return targets.Select(t => LedgerLine.For(t, increments, measures)).ToList();
+        });
+        Assert.Equal(11, lines.Count);
+        Assert.Contains(LedgerModel.T(lines.Sum(l => l.Headroom)), all);
+    }
+
+    [Fact]
+    public async Task ACountyConfirmsAMeasureWithEvidenceAndTheHeadroomGrows()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var measure = await factory.QueryAsync(db => db.ReductionMeasures.FirstAsync(m => m.RegionId == region && m.Year == Year && m.Pollutant == "so2" && m.ConfirmedOn == null));
+        var client = await factory.SignedInAsync("linchuan");
+        var url = $"/Quotas/Region/{region}?year={Year}&pollutant=so2";
+        var before = await Headroom();
+
+        var token = await client.FormTokenAsync(url);
+        var bare = await client.PostFormAsync($"/Quotas/Region/{region}?handler=Confirm&measureId={measure.Id}&year={Year}&pollutant=so2", token,
+            [new("Input.On", DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd")), new("Input.Evidence", "")]);
+        Assert.Contains("请写明确认依据", await bare.Content.ReadAsStringAsync());
+        var done = await client.PostFormAsync($"/Quotas/Region/{region}?handler=Confirm&measureId={measure.Id}&year={Year}&pollutant=so2", token,
+            [new("Input.On", DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd")), new("Input.Evidence", "现场核查记录")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal(before + measure.Amount, await Headroom());
+        Assert.Contains("现场核查记录", await client.GetStringAsync(url));
+
+        Task<decimal> Headroom() => factory.QueryAsync(async db =>
+        {
+            var t = await db.RegionTargets.SingleAsync(x => x.RegionId == region && x.Year == Year && x.Pollutant == "so2");
+            return LedgerLine.For(t, await db.QuotaIncrements.Where(i => i.RegionId == region).ToListAsync(), await db.ReductionMeasures.Where(m => m.RegionId == region).ToListAsync()).Headroom;
+        });
+    }
+
+    [Fact]
+    public async Task ACountyCannotOpenOrChangeAnotherCountysLedgerAndAnEnterpriseNone()
+    {
+        RequireDatabase();
+        var hexi = await factory.RegionIdAsync("950103");
+        var own = await factory.RegionIdAsync("950125");
+        var measure = await factory.QueryAsync(db => db.ReductionMeasures.FirstAsync(m => m.RegionId == hexi && m.ConfirmedOn == null));
+        var client = await factory.SignedInAsync("linchuan");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Quotas/Region/{hexi}?year={Year}")).StatusCode);
+        var token = await client.FormTokenAsync($"/Quotas/Region/{own}?year={Year}");
+        var post = await client.PostFormAsync($"/Quotas/Region/{hexi}?handler=Confirm&measureId={measure.Id}&year={Year}", token,
+            [new("Input.On", DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd")), new("Input.Evidence", "越权确认")]);
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Null((await factory.QueryAsync(db => db.ReductionMeasures.SingleAsync(m => m.Id == measure.Id))).ConfirmedOn);
+
+        // Even the data layer refuses a county's write to another county's measure.
+        await Assert.ThrowsAsync<Zongliang.Data.ScopeViolationException>(() => factory.WithScopeAsync(
+            AccessScope.Region("/950000/950100/950125/", "linchuan"), async db =>
+            {
+                db.ReductionMeasures.Add(new ReductionMeasure(hexi, null, "cod", Year, MeasureType.Management, "越权新增", 1, new DateOnly(Year, 12, 31)));
+                await db.SaveChangesAsync();
+            }));
+
+        var enterprise = await factory.SignedInAsync("qiye1");
+        var denied = await enterprise.GetAsync("/Quotas/Ledger");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains("AccessDenied", denied.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task TheLedgerExportsAsExcelWithTheCityTotal()
+    {
+        RequireDatabase();
+        var city = await factory.SignedInAsync("city");
+
+        var response = await city.GetAsync($"/Quotas/LedgerExport?year={Year}&pollutant=so2");
+
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(12, rows.Count);
+        Assert.Equal("全市合计", rows[^1]["行政区"]);
+        Assert.Equal(rows.Take(11).Sum(r => Convert.ToDecimal(r["剩余容量（吨）"])), Convert.ToDecimal(rows[^1]["剩余容量（吨）"]), 3);
+    }
+}
+
+public sealed class LedgerPageTestsOnSqlite(SqliteFactory factory) : LedgerPageTests<SqliteFactory>(factory);
+
+public sealed class LedgerPageTestsOnPostgreSql(PostgreSqlFactory factory) : LedgerPageTests<PostgreSqlFactory>(factory)
+{
+    protected override void RequireDatabase() => PostgreSqlFactory.SkipUnlessAvailable();
+}
