@@ -47,6 +47,8 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<RegionTarget> RegionTargets => Set<RegionTarget>();
     public DbSet<ReductionMeasure> ReductionMeasures => Set<ReductionMeasure>();
     public DbSet<QuotaIncrement> QuotaIncrements => Set<QuotaIncrement>();
+    public DbSet<RegionRestriction> RegionRestrictions => Set<RegionRestriction>();
+    public DbSet<InvestorListing> InvestorListings => Set<InvestorListing>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -289,6 +291,24 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
             FilterByRegion(e, x => x.RegionId);
         });
+        b.Entity<RegionRestriction>(e =>
+        {
+            e.Property(x => x.Document).HasMaxLength(100);
+            e.Property(x => x.LiftDocument).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.HasIndex(x => x.RegionId);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            FilterByRegion(e, x => x.RegionId);
+        });
+        b.Entity<InvestorListing>(e =>
+        {
+            e.Property(x => x.Investor).HasMaxLength(200);
+            e.Property(x => x.Document).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.HasIndex(x => x.Investor);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            FilterByRegion(e, x => x.RegionId);
+        });
         b.Entity<AuditDecision>(e =>
         {
             e.Property(x => x.FactorCode).HasMaxLength(16);
@@ -374,7 +394,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
                 AuditDecision => await ParentInScopeAsync(Outlets, entry.Property(nameof(AuditDecision.OutletId)).CurrentValue, ct),
                 ComparisonTask => await ParentInScopeAsync(Outlets, entry.Property(nameof(ComparisonTask.OutletId)).CurrentValue, ct),
-                RegionTarget or ReductionMeasure or QuotaIncrement => await RegionInScopeAsync(entry, ct),
+                RegionTarget or ReductionMeasure or QuotaIncrement or RegionRestriction or InvestorListing => await RegionInScopeAsync(entry, ct),
                 OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).
                 HourAggregate or DayAggregate => false,

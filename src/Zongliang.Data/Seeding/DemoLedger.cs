@@ -14,6 +14,12 @@ public static class DemoLedger
     public static void Seed(ZongliangDbContext db, IReadOnlyList<Region> counties, IReadOnlyList<Enterprise> enterprises, DateOnly today, Random rng)
     {
         var year = today.Year;
+        // 河西区 missed its target last year: under regional approval restriction, and one investor there under listed supervision.
+        var hexi = counties.Single(c => c.Code == "950103");
+        db.RegionRestrictions.Add(RegionRestriction.Impose(hexi.Id, $"青环限批〔{year}〕1号", "上年度主要污染物减排目标未完成，落后产能未按期关停", new DateOnly(year, 3, 1)).Restriction!);
+        var listed = enterprises.FirstOrDefault(e => e.RegionId == hexi.Id);
+        if (listed is not null)
+            db.InvestorListings.Add(InvestorListing.List(hexi.Id, listed.Name, ListingKind.ListedSupervision, $"青环督〔{year}〕2号", "废水超标排放，限期整改", new DateOnly(year, 4, 15)).Listing!);
         foreach (var (county, index) in counties.Select((c, i) => (c, i)))
             foreach (var pollutant in new[] { "cod", "so2" })
             {

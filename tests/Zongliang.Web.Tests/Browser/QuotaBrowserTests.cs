@@ -27,7 +27,11 @@ public sealed class QuotaBrowserTests(KestrelSqliteFactory factory) : IClassFixt
         await page.GetByRole(AriaRole.Link, new() { Name = "河西区" }).ClickAsync();
         await Assertions.Expect(page.Locator("#trend svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#measures")).ToContainTextAsync("逾期未完成");
+        await Assertions.Expect(page.Locator("#findings tr.invalid")).ToHaveCountAsync(4); // 河西区 is over its target (1, 2), under restriction (3) and late with a closure (4)
         await RegistryBrowserTests.ShotAsync(page, "31-ledger-region");
+        await page.GotoAsync(factory.BaseUrl + "/Quotas/Registers");
+        await Assertions.Expect(page.Locator("#restrictions")).ToContainTextAsync("限批中");
+        await RegistryBrowserTests.ShotAsync(page, "32-registers");
         Assert.Empty(external);
     }
 }

@@ -104,6 +104,53 @@ public abstract class LedgerPageTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheRegionPageShowsWhichRefusalConditionsHoldAndLiftingARestrictionClearsOne()
+    {
+        RequireDatabase();
+        var hexi = await factory.RegionIdAsync("950103");
+        var city = await factory.SignedInAsync("city");
+        var url = $"/Quotas/Region/{hexi}?year={Year}&pollutant=cod";
+
+        var before = await city.GetStringAsync(url);
+        Assert.Matches("3\\. 区域处于区域限批期间</td><td>存在，不予核定", before);
+        Assert.Matches("4\\. 区域未按期关停淘汰落后产能</td><td>存在，不予核定", before);
+        Assert.Matches("2\\. 区域未完成减排目标且本年度整改进度不符合要求</td><td>存在，不予核定", before);
+
+        var restriction = await factory.QueryAsync(db => db.RegionRestrictions.SingleAsync(r => r.RegionId == hexi));
+        var token = await city.FormTokenAsync("/Quotas/Registers");
+        var lifted = await city.PostFormAsync($"/Quotas/Registers?handler=Lift&id={restriction.Id}", token, [new("liftDocument", "青环限批〔解〕1号")]);
+        Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
+
+        Assert.Matches("3\\. 区域处于区域限批期间</td><td>不存在", await city.GetStringAsync(url));
+    }
+
+    [Fact]
+    public async Task ACountyRegistersOnlyInItsOwnCountyWithMessagesNextToTheFields()
+    {
+        RequireDatabase();
+        var own = await factory.RegionIdAsync("950125");
+        var hexi = await factory.RegionIdAsync("950103");
+        var county = await factory.SignedInAsync("linchuan");
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
+
+        var page = await county.GetStringAsync("/Quotas/Registers");
+        Assert.DoesNotContain("青环限批", page); // 河西区's restriction is not 临川县's business
+        var token = await county.FormTokenAsync("/Quotas/Registers");
+        var noDocument = await county.PostFormAsync("/Quotas/Registers?handler=List", token,
+            [new("Input.RegionId", $"{own}"), new("Input.Investor", "临川某建材有限公司"), new("Input.Kind", "Blacklist"), new("Input.Document", ""), new("Input.StartOn", today)]);
+        Assert.Contains("请填写文号", await noDocument.Content.ReadAsStringAsync());
+        var elsewhere = await county.PostFormAsync("/Quotas/Registers?handler=List", token,
+            [new("Input.RegionId", $"{hexi}"), new("Input.Investor", "越权登记公司"), new("Input.Kind", "Blacklist"), new("Input.Document", "临环〔2026〕9号"), new("Input.StartOn", today)]);
+        Assert.Contains("只能登记本辖区的行政区", await elsewhere.Content.ReadAsStringAsync());
+        var listed = await county.PostFormAsync("/Quotas/Registers?handler=List", token,
+            [new("Input.RegionId", $"{own}"), new("Input.Investor", "临川某建材有限公司"), new("Input.Kind", "Blacklist"), new("Input.Document", "临环〔2026〕9号"), new("Input.StartOn", today)]);
+
+        Assert.Equal(HttpStatusCode.Redirect, listed.StatusCode);
+        Assert.True(await factory.QueryAsync(db => db.InvestorListings.AnyAsync(l => l.Investor == "临川某建材有限公司" && l.RegionId == own)));
+        Assert.False(await factory.QueryAsync(db => db.InvestorListings.AnyAsync(l => l.Investor == "越权登记公司")));
+    }
+
+    [Fact]
     public async Task TheLedgerExportsAsExcelWithTheCityTotal()
     {
         RequireDatabase();

@@ -34,6 +34,9 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
     public IReadOnlyList<ReductionMeasure> Measures { get; private set; } = [];
     public IReadOnlyList<QuotaIncrement> Increments { get; private set; } = [];
     public string TrendJson { get; private set; } = "{}";
+    /// <summary>Refusal conditions 1–4 for this region now (condition 1 for a project of zero tonnes: the headroom itself).</summary>
+    public IReadOnlyList<RefusalFinding> Findings { get; private set; } = [];
+    public IReadOnlyList<RegionRestriction> Restrictions { get; private set; } = [];
     public bool CanConfirm { get; private set; }
     public DateOnly Today { get; private set; }
 
@@ -77,6 +80,8 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
         var months = await LedgerQueries.MonthlyTonnesAsync(db, id, y, pol, ct);
         TrendJson = JsonSerializer.Serialize(new { months = Enumerable.Range(1, 12).Select(m => $"{m}月"), tonnes = months });
         CanConfirm = (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
+        Restrictions = await db.RegionRestrictions.AsNoTracking().Where(r => r.RegionId == id).OrderByDescending(r => r.StartOn).ToListAsync(ct);
+        Findings = RefusalChecks.ForRegion(Line, 0, Restrictions, Measures, Today);
         return true;
     }
 }
