@@ -49,6 +49,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<QuotaIncrement> QuotaIncrements => Set<QuotaIncrement>();
     public DbSet<RegionRestriction> RegionRestrictions => Set<RegionRestriction>();
     public DbSet<InvestorListing> InvestorListings => Set<InvestorListing>();
+    public DbSet<VerificationApplication> VerificationApplications => Set<VerificationApplication>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -309,6 +310,37 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
             FilterByRegion(e, x => x.RegionId);
         });
+        b.Entity<VerificationApplication>(e =>
+        {
+            e.Property(x => x.Project).HasMaxLength(200);
+            e.Property(x => x.Investor).HasMaxLength(200);
+            e.Property(x => x.QuotaSource).HasMaxLength(1000);
+            e.Property(x => x.SubmittedBy).HasMaxLength(64);
+            e.Property(x => x.Path).HasMaxLength(64);
+            e.Property(x => x.Issuer).HasMaxLength(16);
+            e.Ignore(x => x.Offices);
+            e.Ignore(x => x.CurrentOffice);
+            e.HasIndex(x => x.State);
+            // Document numbers: one sequence per issuing office and year, no duplicates even under concurrent issuing.
+            e.HasIndex(x => new { x.IssuerRegionId, x.DocumentYear, x.DocumentNumber }).IsUnique();
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Amounts).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Steps).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(x => x.Amounts).UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.Navigation(x => x.Steps).UsePropertyAccessMode(PropertyAccessMode.Field);
+            FilterByRegion(e, x => x.RegionId);
+        });
+        b.Entity<ApplicationAmount>(e =>
+        {
+            e.Property(x => x.Pollutant).HasMaxLength(8);
+            e.Property(x => x.Tonnes).HasPrecision(14, 3);
+        });
+        b.Entity<ReviewStep>(e =>
+        {
+            e.Property(x => x.Office).HasMaxLength(16);
+            e.Property(x => x.Opinion).HasMaxLength(1000);
+            e.Property(x => x.Signer).HasMaxLength(64);
+        });
         b.Entity<AuditDecision>(e =>
         {
             e.Property(x => x.FactorCode).HasMaxLength(16);
@@ -394,7 +426,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
                 AuditDecision => await ParentInScopeAsync(Outlets, entry.Property(nameof(AuditDecision.OutletId)).CurrentValue, ct),
                 ComparisonTask => await ParentInScopeAsync(Outlets, entry.Property(nameof(ComparisonTask.OutletId)).CurrentValue, ct),
-                RegionTarget or ReductionMeasure or QuotaIncrement or RegionRestriction or InvestorListing => await RegionInScopeAsync(entry, ct),
+                RegionTarget or ReductionMeasure or QuotaIncrement or RegionRestriction or InvestorListing or VerificationApplication => await RegionInScopeAsync(entry, ct),
                 OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).
                 HourAggregate or DayAggregate => false,

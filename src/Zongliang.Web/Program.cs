@@ -12,6 +12,7 @@ builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configurati
 
 builder.Services.AddZongliangWeb(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
+builder.Services.AddQuotas(builder.Configuration);
 builder.AddHj212Listener();
 
 var app = builder.Build();

@@ -811,6 +811,33 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("Readings");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<decimal>("Tonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("numeric(14,3)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("ApplicationAmount");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.Property<int>("Id")
@@ -1036,6 +1063,131 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("RegionTargets");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ReviewStep", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DecidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Opinion")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Signer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("ReviewStep");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Approval")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DocumentNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DocumentYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Eia")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Investor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("IssuedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("IssuerRegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("QuotaSource")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<bool>("RecordOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StepIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionId");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("IssuerRegionId", "DocumentYear", "DocumentNumber")
+                        .IsUnique();
+
+                    b.ToTable("VerificationApplications");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Registry.Device", b =>
@@ -1400,6 +1552,15 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany("Amounts")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Region", null)
@@ -1442,6 +1603,24 @@ namespace Zongliang.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Quotas.RegionTarget", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ReviewStep", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Region", null)
                         .WithMany()
@@ -1531,6 +1710,13 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Navigation("Results");
 
                     b.Navigation("Samples");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>
+                {
+                    b.Navigation("Amounts");
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Registry.Enterprise", b =>

@@ -786,6 +786,31 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("Readings");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Tonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("ApplicationAmount");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.Property<int>("Id")
@@ -1001,6 +1026,127 @@ namespace Zongliang.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RegionTargets");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ReviewStep", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Opinion")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("ReviewStep");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Approval")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DocumentNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DocumentYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Eia")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Investor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("IssuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IssuerRegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuotaSource")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RecordOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StepIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionId");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("IssuerRegionId", "DocumentYear", "DocumentNumber")
+                        .IsUnique();
+
+                    b.ToTable("VerificationApplications");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Registry.Device", b =>
@@ -1357,6 +1503,15 @@ namespace Zongliang.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany("Amounts")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Region", null)
@@ -1399,6 +1554,24 @@ namespace Zongliang.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Quotas.RegionTarget", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.ReviewStep", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Region", null)
                         .WithMany()
@@ -1486,6 +1659,13 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Navigation("Results");
 
                     b.Navigation("Samples");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>
+                {
+                    b.Navigation("Amounts");
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Registry.Enterprise", b =>

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Zongliang.Data;
+using Zongliang.Domain.Access;
+using Zongliang.Domain.Quotas;
+using Zongliang.Domain.Registry;
+using Zongliang.Web.Hosting;
+
+namespace Zongliang.Web.Features.Quotas;
+
+public sealed class ApplicationInput
+{
+    [Display(Name = "所在行政区")]
+    [Required(ErrorMessage = "请选择项目所在行政区")]
+    public int? RegionId { get; set; }
+
+    [Display(Name = "项目名称")]
+    public string? Project { get; set; }
+
+    [Display(Name = "建设单位（投资主体）")]
+    public string? Investor { get; set; }
+
+    [Display(Name = "环评文件类型")]
+    public EiaKind Eia { get; set; } = EiaKind.Form;
+
+    [Display(Name = "环评审批级别")]
+    public ApprovalLevel Approval { get; set; } = ApprovalLevel.City;
+
+    [Display(Name = "COD 申请量（吨/年）")]
+    [Range(0, 1_000_000, ErrorMessage = "申请量应为非负数")]
+    public decimal Cod { get; set; }
+
+    [Display(Name = "SO2 申请量（吨/年）")]
+    [Range(0, 1_000_000, ErrorMessage = "申请量应为非负数")]
+    public decimal So2 { get; set; }
+
+    [Display(Name = "总量指标来源")]
+    public string? QuotaSource { get; set; }
+}
+
+/// <summary>总量核定申请: the applications of the user's scope, and the form a county officer files one with (at the EIA 送审版 stage).</summary>
+[Authorize(Policy = Policies.QuotaLedger)]
+public sealed class ApplicationsModel(ZongliangDbContext db, VerificationService service, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<(VerificationApplication Item, string Region)> Rows { get; private set; } = [];
+    public IReadOnlyList<Region> Regions { get; private set; } = [];
+    public bool CanSubmit { get; private set; }
+
+    [BindProperty] public ApplicationInput Input { get; set; } = new();
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (!CanSubmit) return Forbid();
+        if (Input.RegionId is { } chosen && Regions.All(r => r.Id != chosen))
+            ModelState.AddModelError("Input.RegionId", "只能为本辖区的项目申请");
+        if (!ModelState.IsValid) return Page();
+        var tonnes = new Dictionary<string, decimal> { ["cod"] = Input.Cod, ["so2"] = Input.So2 };
+        var (route, routed) = service.Routing.RouteFor(Input.Approval, Input.Eia, tonnes.ToDictionary(t => t.Key, t => (double)t.Value));
+        if (!routed.Succeeded)
+        {
+            ModelState.AddModelError("", routed.Error!);
+            return Page();
+        }
+        var (application, outcome) = VerificationApplication.Submit(Input.RegionId!.Value, Input.Project, Input.Investor, Input.Eia, Input.Approval,
+            tonnes, Input.QuotaSource, route!, User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError($"Input.{(outcome.Field is "cod" ? "Cod" : outcome.Field is "so2" ? "So2" : outcome.Field)}", outcome.Error!);
+            return Page();
+        }
+        db.VerificationApplications.Add(application!);
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = $"已提交，核定路径：{string.Join(" → ", application!.Offices.Select(VerificationApplication.OfficeLabel))}";
+        return Redirect($"/Quotas/Application/{application.Id}");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        CanSubmit = User.IsInRole(Roles.County) || User.IsInRole(Roles.Admin);
+        var scope = db.Scope;
+        var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct);
+        Regions = regions.Where(r => r.IsCountyLevel && scope.CoversRegion(r.Path)).ToList();
+        var names = regions.ToDictionary(r => r.Id, r => r.Name);
+        Rows = (await db.VerificationApplications.AsNoTracking().OrderByDescending(a => a.SubmittedAtUtc).Take(500).ToListAsync(ct))
+            .Select(a => (a, names[a.RegionId])).ToList();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using Zongliang.Domain.Access;
+using Zongliang.Domain.Quotas;
+using Zongliang.Web.Features.Quotas;
+using Zongliang.Web.Tests.Infrastructure;
+
+namespace Zongliang.Web.Tests.Quotas;
+
+/// <summary>The verification workflow through the pages: a county files, the offices on the route review in turn, the document is numbered and the ledger grows.</summary>
+public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : ZongliangFactory
+{
+    protected virtual void RequireDatabase() { }
+
+    private static int Year => DateTime.UtcNow.AddHours(8).Year;
+
+    private static async Task<HttpResponseMessage> ApplyAsync(HttpClient client, int regionId, string project, decimal cod, decimal so2, string approval = "City", string eia = "Form")
+    {
+        var token = await client.FormTokenAsync("/Quotas/Applications");
+        return await client.PostFormAsync("/Quotas/Applications", token,
+        [
+            new("Input.RegionId", $"{regionId}"), new("Input.Project", project), new("Input.Investor", project + "有限公司"), new("Input.Eia", eia),
+            new("Input.Approval", approval), new("Input.Cod", $"{cod}"), new("Input.So2", $"{so2}"), new("Input.QuotaSource", "区域剩余容量"),
+        ]);
+    }
+
+    private static async Task<HttpResponseMessage> ReviewAsync(HttpClient client, int id, string decision, string opinion)
+    {
+        var url = $"/Quotas/Application/{id}";
+        return await client.PostFormAsync(url, await client.FormTokenAsync(url), [new("Input.Decision", decision), new("Input.Opinion", opinion)]);
+    }
+
+    private static int IdOf(HttpResponseMessage response) => int.Parse(Regex.Match(response.Headers.Location!.ToString(), "/Quotas/Application/(\\d+)").Groups[1].Value);
+
+    [Fact]
+    public async Task ACountyFilesTheOfficesReviewInTurnAndTheIssuedTotalEntersTheLedger()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var county = await factory.SignedInAsync("linchuan");
+        var city = await factory.SignedInAsync("city");
+        var verifiedBefore = await factory.QueryAsync(db => db.QuotaIncrements.Where(i => i.RegionId == region && i.Pollutant == "cod" && i.Year == Year).SumAsync(i => i.Amount));
+
+        var filed = await ApplyAsync(county, region, "临川县饮料加工项目", cod: 12, so2: 0);
+        Assert.Equal(HttpStatusCode.Redirect, filed.StatusCode);
+        var id = IdOf(filed);
+        var page = await county.GetStringAsync($"/Quotas/Application/{id}");
+        Assert.Contains("县（区）环保局 → 市总量办", page);
+        Assert.Contains("不予核定情形核查", page);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await ReviewAsync(county, id, "Agree", "经核查，项目所需指标来源可靠，同意")).StatusCode);
+        // Now the city's turn: the county's page has no review form any more; the city office agrees.
+        Assert.DoesNotContain("id=\"review\"", await county.GetStringAsync($"/Quotas/Application/{id}"));
+        var cityAgrees = await ReviewAsync(city, id, "Agree", "认定同意");
+        Assert.Equal(HttpStatusCode.Redirect, cityAgrees.StatusCode);
+
+        var issued = await factory.QueryAsync(db => db.VerificationApplications.SingleAsync(a => a.Id == id));
+        Assert.Equal(ApplicationState.Issued, issued.State);
+        Assert.NotNull(issued.DocumentNumber);
+        var document = $"青环总量核〔{Year}〕{issued.DocumentNumber}号";
+        Assert.Contains(document, await city.GetStringAsync($"/Quotas/Application/{id}"));
+        var increment = await factory.QueryAsync(db => db.QuotaIncrements.SingleAsync(i => i.Source == document));
+        Assert.Equal((region, "cod", 12m, IncrementStatus.Verified), (increment.RegionId, increment.Pollutant, increment.Amount, increment.Status));
+        Assert.Equal(verifiedBefore + 12, await factory.QueryAsync(db => db.QuotaIncrements.Where(i => i.RegionId == region && i.Pollutant == "cod" && i.Year == Year).SumAsync(i => i.Amount)));
+    }
+
+    [Fact]
+    public async Task AnApplicationFromARestrictedRegionIsBlockedWithTheReason()
+    {
+        RequireDatabase();
+        var hexi = await factory.RegionIdAsync("950103");
+        var county = await factory.SignedInAsync("hexi");
+        var id = IdOf(await ApplyAsync(county, hexi, "河西区化工扩建项目", cod: 1, so2: 1));
+
+        var agree = await ReviewAsync(county, id, "Agree", "同意");
+        var html = await agree.Content.ReadAsStringAsync();
+
+        Assert.Contains("存在不予核定情形", html);
+        Assert.Contains("青环限批", html); // the evidence
+        Assert.Equal(ApplicationState.UnderReview, (await factory.QueryAsync(db => db.VerificationApplications.SingleAsync(a => a.Id == id))).State);
+        await ReviewAsync(county, id, "Refuse", "区域限批期间，不予核定");
+        Assert.Equal(ApplicationState.Refused, (await factory.QueryAsync(db => db.VerificationApplications.SingleAsync(a => a.Id == id))).State);
+
+        var other = await factory.SignedInAsync("linchuan");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Quotas/Application/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ABadFieldGetsItsMessageNextToIt()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var county = await factory.SignedInAsync("linchuan");
+
+        var response = await ApplyAsync(county, region, "", cod: 1, so2: 0);
+
+        Assert.Contains("请填写项目名称", await response.Content.ReadAsStringAsync());
+        var zero = await ApplyAsync(county, region, "零申请项目", cod: 0, so2: 0);
+        Assert.Contains("至少填写一种主要污染物的申请量", await zero.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task DocumentsIssuedAtOnceGetConsecutiveNumbersWithoutGapsOrDuplicates()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950121");
+        var route = new Route(["county", "city"], "city", false, "test");
+        RefusalFinding[] clear = [];
+        var ids = new List<int>();
+        await factory.WithScopeAsync(AccessScope.System("test"), async db =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var (a, _) = VerificationApplication.Submit(region, $"并发核定项目{i}", "并发公司", EiaKind.Form, ApprovalLevel.City,
+                    new Dictionary<string, decimal> { ["cod"] = 1 }, "来源", route, "test", DateTime.UtcNow);
+                a!.Review("county", ReviewDecision.Agree, "同意", "t", DateTime.UtcNow, clear);
+                a.Review("city", ReviewDecision.Agree, "同意", "t", DateTime.UtcNow, clear);
+                db.VerificationApplications.Add(a);
+            }
+            await db.SaveChangesAsync();
+            ids = await db.VerificationApplications.Where(a => a.Project.StartsWith("并发核定项目")).Select(a => a.Id).ToListAsync();
+        });
+        var service = factory.Services.GetRequiredService<VerificationService>();
+
+        var outcomes = await Task.WhenAll(ids.Select(id => Task.Run(() => service.IssueAsync(id, AccessScope.System("test"), CancellationToken.None))));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error));
+        var numbers = await factory.QueryAsync(db => db.VerificationApplications.Where(a => ids.Contains(a.Id)).Select(a => a.DocumentNumber!.Value).ToListAsync());
+        var all = await factory.QueryAsync(db => db.VerificationApplications.Where(a => a.DocumentNumber != null && a.DocumentYear == Year && a.IssuerRegionId == db.Regions.Single(r => r.Code == "950100").Id)
+            .Select(a => a.DocumentNumber!.Value).OrderBy(n => n).ToListAsync());
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, all.Count), all);
+    }
+}
+
+public sealed class VerificationPageTestsOnSqlite(SqliteFactory factory) : VerificationPageTests<SqliteFactory>(factory);
+
+public sealed class VerificationPageTestsOnPostgreSql(PostgreSqlFactory factory) : VerificationPageTests<PostgreSqlFactory>(factory)
+{
+    protected override void RequireDatabase() => PostgreSqlFactory.SkipUnlessAvailable();
+}
