@@ -50,6 +50,8 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<RegionRestriction> RegionRestrictions => Set<RegionRestriction>();
     public DbSet<InvestorListing> InvestorListings => Set<InvestorListing>();
     public DbSet<VerificationApplication> VerificationApplications => Set<VerificationApplication>();
+    public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
+    public DbSet<EiaApproval> EiaApprovals => Set<EiaApproval>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -330,6 +332,23 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Navigation(x => x.Steps).UsePropertyAccessMode(PropertyAccessMode.Field);
             FilterByRegion(e, x => x.RegionId);
         });
+        b.Entity<IssuedDocument>(e =>
+        {
+            e.HasKey(x => x.ApplicationId);
+            e.Property(x => x.ApplicationId).ValueGeneratedNever();
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.Property(x => x.Office).HasMaxLength(64);
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasOne<VerificationApplication>().WithOne().HasForeignKey<IssuedDocument>(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            // Issued documents are public notices: anyone who may see the application may see its document, and the public page lists them all.
+        });
+        b.Entity<EiaApproval>(e =>
+        {
+            e.Property(x => x.EiaNumber).HasMaxLength(64);
+            e.Property(x => x.ApprovedBy).HasMaxLength(64);
+            e.HasIndex(x => x.ApplicationId).IsUnique();
+            e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<ApplicationAmount>(e =>
         {
             e.Property(x => x.Pollutant).HasMaxLength(8);
@@ -513,7 +532,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 // Tokens and cookie keys are secrets, and not changes anyone made; monitoring data has its own evidence (the raw archive).
                 .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey
-                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate))
+                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate or IssuedDocument))
                 .Select(e => new AuditDraft(e))
                 .Where(d => d._changed.Count > 0)
                 .ToList();

@@ -21,6 +21,7 @@ app.UseZongliangWeb();
 app.MapRegistryApi();
 app.MapMonitoringReports();
 app.MapQuotaExports();
+app.MapQuotaApi();
 app.Run();
 
 public partial class Program;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,9 +63,54 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
         Assert.NotNull(issued.DocumentNumber);
         var document = $"青环总量核〔{Year}〕{issued.DocumentNumber}号";
         Assert.Contains(document, await city.GetStringAsync($"/Quotas/Application/{id}"));
+        // The document as a PDF, its text read back.
+        var pdf = await city.GetAsync($"/Quotas/Application/{id}/Document");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        if (Environment.GetEnvironmentVariable("ZL_SCREENSHOTS") is { Length: > 0 } shots)
+            File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(shots).FullName, "verification-document.pdf"), bytes);
+        using (var read = UglyToad.PdfPig.PdfDocument.Open(bytes))
+        {
+            var text = string.Concat(read.GetPages().Select(p => p.Text));
+            Assert.Contains(document, text);
+            Assert.Contains("临川县饮料加工项目", text);
+            Assert.Contains("化学需氧量 12 吨/年", text);
+            Assert.Contains("青川市环境保护局", text);
+        }
+        Assert.InRange(bytes.Length, 10_000, 400_000); // the font is subset, not embedded whole
+        var anonymous = factory.CreateClient();
+        Assert.Contains(document, await anonymous.GetStringAsync("/Public/Verifications"));
+
         var increment = await factory.QueryAsync(db => db.QuotaIncrements.SingleAsync(i => i.Source == document));
         Assert.Equal((region, "cod", 12m, IncrementStatus.Verified), (increment.RegionId, increment.Pollutant, increment.Amount, increment.Status));
         Assert.Equal(verifiedBefore + 12, await factory.QueryAsync(db => db.QuotaIncrements.Where(i => i.RegionId == region && i.Pollutant == "cod" && i.Year == Year).SumAsync(i => i.Amount)));
+    }
+
+    [Fact]
+    public async Task TheEiaGateRecordsAnApprovalOnlyAgainstAValidDocumentOfTheSameProject()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var county = await factory.SignedInAsync("linchuan");
+        var id = IdOf(await ApplyAsync(county, region, "临川县小型包装项目", cod: 1, so2: 1)); // below the city thresholds: the county issues
+        await ReviewAsync(county, id, "Agree", "同意");
+        var number = (await factory.QueryAsync(db => db.IssuedDocuments.SingleAsync(d => d.ApplicationId == id))).Number;
+        Assert.StartsWith("临川环总量核〔", number);
+
+        var none = await county.PostAsJsonAsync("/api/v1/eia-approvals", new { documentNumber = "青环总量核〔1999〕1号", project = "临川县小型包装项目", eiaNumber = "临环审〔2026〕1号" });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("没有该文号的有效总量核定文件", await none.Content.ReadAsStringAsync());
+        var otherProject = await county.PostAsJsonAsync("/api/v1/eia-approvals", new { documentNumber = number, project = "另一个项目", eiaNumber = "临环审〔2026〕1号" });
+        Assert.Contains("与本项目不符", await otherProject.Content.ReadAsStringAsync());
+
+        var approved = await county.PostAsJsonAsync("/api/v1/eia-approvals", new { documentNumber = number, project = "临川县小型包装项目", eiaNumber = "临环审〔2026〕1号" });
+        Assert.Equal(HttpStatusCode.Created, approved.StatusCode);
+        var body = await approved.JsonAsync();
+        Assert.Equal(number, body.GetProperty("documentNumber").GetString());
+        Assert.Equal(2, body.GetProperty("amounts").GetArrayLength());
+        var again = await county.PostAsJsonAsync("/api/v1/eia-approvals", new { documentNumber = number, project = "临川县小型包装项目", eiaNumber = "临环审〔2026〕2号" });
+        Assert.Contains("已用于环评审批", await again.Content.ReadAsStringAsync());
+        Assert.Contains("临环审〔2026〕1号", await county.GetStringAsync($"/Quotas/Application/{id}"));
     }
 
     [Fact]

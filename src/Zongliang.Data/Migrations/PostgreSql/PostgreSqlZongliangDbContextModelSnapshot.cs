@@ -838,6 +838,38 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("ApplicationAmount");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.EiaApproval", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ApprovedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EiaNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique();
+
+                    b.ToTable("EiaApprovals");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.Property<int>("Id")
@@ -880,6 +912,36 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.HasIndex("RegionId");
 
                     b.ToTable("InvestorListings");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.IssuedDocument", b =>
+                {
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ApplicationId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.ToTable("IssuedDocuments");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Quotas.QuotaIncrement", b =>
@@ -1561,11 +1623,29 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.EiaApproval", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.HasOne("Zongliang.Domain.Registry.Region", null)
                         .WithMany()
                         .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.IssuedDocument", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithOne()
+                        .HasForeignKey("Zongliang.Domain.Quotas.IssuedDocument", "ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -94,6 +94,11 @@ public sealed class VerificationService(QuotaRouting routing, IServiceScopeFacto
             if (!outcome.Succeeded)
                 return outcome;
             var text = application.DocumentText(Prefix(issuer))!;
+            var county = await db.Regions.AsNoTracking().FirstAsync(r => r.Id == application.RegionId, ct);
+            var issuedOn = BeijingTime.Today(clock);
+            db.IssuedDocuments.Add(new IssuedDocument(application.Id, text, VerificationDocument.OfficeName(issuer), issuedOn,
+                VerificationDocument.Render(application, VerificationDocument.OfficeName(issuer), text,
+                    application.Issuer == "county" ? application.Investor : VerificationDocument.OfficeName(county), issuedOn)));
             foreach (var amount in application.Amounts)
                 db.QuotaIncrements.Add(new QuotaIncrement(application.RegionId, application.Project, amount.Pollutant, year, amount.Tonnes, IncrementStatus.Verified, text));
             try
