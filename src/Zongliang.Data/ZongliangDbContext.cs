@@ -52,6 +52,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<VerificationApplication> VerificationApplications => Set<VerificationApplication>();
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
     public DbSet<EiaApproval> EiaApprovals => Set<EiaApproval>();
+    public DbSet<QuotaOffset> QuotaOffsets => Set<QuotaOffset>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -280,6 +281,12 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.Amount).HasPrecision(14, 3);
             e.HasIndex(x => new { x.RegionId, x.Pollutant, x.Year });
             e.Ignore(x => x.Confirmed);
+            e.Ignore(x => x.Available);
+            // An amount serves one project only: the used amount is a concurrency token (two projects reserving at once
+            // cannot both succeed on a stale figure), and the database refuses more than the measure's amount.
+            e.Property(x => x.UsedAmount).HasPrecision(14, 3).IsConcurrencyToken();
+            // SQLite keeps decimals as text: compare them as numbers on both databases.
+            e.ToTable(t => t.HasCheckConstraint("CK_ReductionMeasures_UsedWithinAmount", "CAST(\"UsedAmount\" AS REAL) <= CAST(\"Amount\" AS REAL) + 0.0005"));
             e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
             FilterByRegion(e, x => x.RegionId);
@@ -341,6 +348,15 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasIndex(x => x.Number).IsUnique();
             e.HasOne<VerificationApplication>().WithOne().HasForeignKey<IssuedDocument>(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
             // Issued documents are public notices: anyone who may see the application may see its document, and the public page lists them all.
+        });
+        b.Entity<QuotaOffset>(e =>
+        {
+            e.Property(x => x.Pollutant).HasMaxLength(8);
+            e.Property(x => x.Tonnes).HasPrecision(14, 3);
+            e.HasIndex(x => x.ApplicationId);
+            e.HasIndex(x => x.MeasureId);
+            e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ReductionMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<EiaApproval>(e =>
         {

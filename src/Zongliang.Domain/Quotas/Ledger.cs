@@ -103,6 +103,24 @@ public sealed class ReductionMeasure
 
     public bool Confirmed => ConfirmedOn is not null;
 
+    /// <summary>Tonnes already used as offsets by construction projects (已用于替代): an amount serves one project only.</summary>
+    public decimal UsedAmount { get; private set; }
+
+    public decimal Available => Amount - UsedAmount;
+
+    /// <summary>Reserves part of the reduction as a project's offset: only confirmed reductions, only what is left.</summary>
+    public Outcome Reserve(decimal tonnes)
+    {
+        if (tonnes <= 0)
+            return Outcome.Refuse("替代量须大于零", "OffsetTonnes");
+        if (!Confirmed)
+            return Outcome.Refuse($"削减措施“{Description}”尚未确认完成，不能作为总量来源", "OffsetMeasureId");
+        if (tonnes > Available)
+            return Outcome.Refuse($"削减措施“{Description}”可用削减量仅剩 {Available:0.###} 吨，不能重复使用", "OffsetTonnes");
+        UsedAmount += tonnes;
+        return Outcome.Ok();
+    }
+
     /// <summary>Done late or not yet done past its deadline: what refusal condition 4 looks at.</summary>
     public bool Overdue(DateOnly today) => ConfirmedOn is { } done ? done > Deadline : today > Deadline;
 
@@ -135,6 +153,26 @@ public enum IncrementStatus
     UnderConstruction = 2,
     /// <summary>已投运: in the current total from then on.</summary>
     Operating = 3,
+}
+
+/// <summary>A project's offset: tonnes of one reduction measure named as the source of its quota (区域削减替代).</summary>
+public sealed class QuotaOffset
+{
+    private QuotaOffset() { }
+
+    public QuotaOffset(int applicationId, int measureId, string pollutant, decimal tonnes)
+    {
+        ApplicationId = applicationId;
+        MeasureId = measureId;
+        Pollutant = pollutant;
+        Tonnes = tonnes;
+    }
+
+    public int Id { get; private set; }
+    public int ApplicationId { get; private set; }
+    public int MeasureId { get; private set; }
+    public string Pollutant { get; private set; } = "";
+    public decimal Tonnes { get; private set; }
 }
 
 /// <summary>A new increment (新增量): a construction project's verified total entering the region's ledger.</summary>

@@ -81,3 +81,34 @@ public class LedgerTests
         }, iter: 500);
     }
 }
+
+public class OffsetTests
+{
+    [Fact]
+    public void OnlyAConfirmedMeasuresRemainingTonnesCanBeReserved()
+    {
+        var today = new DateOnly(2026, 11, 27);
+        var m = new ReductionMeasure(7, null, "cod", 2026, MeasureType.Structural, "关停造纸线", 20, new DateOnly(2026, 6, 30));
+
+        Assert.Equal("OffsetMeasureId", m.Reserve(5).Field); // not confirmed
+        m.Confirm(new DateOnly(2026, 6, 1), "验收单", today);
+        Assert.True(m.Reserve(12).Succeeded);
+        Assert.Equal(8m, m.Available);
+        Assert.Contains("仅剩 8", m.Reserve(9).Error);
+        Assert.True(m.Reserve(8).Succeeded);
+        Assert.Equal(0m, m.Available);
+        Assert.False(m.Reserve(0.001m).Succeeded);
+    }
+
+    [Fact]
+    public void TheOffsetRatioIsOneToOneAndTwoToOneWhereTheRegionMissesItsTarget()
+    {
+        var ratios = OffsetRatios.Load();
+
+        Assert.Equal(1m, ratios.RatioFor("950125", "cod", regionMeetsTarget: true));
+        Assert.Equal(2m, ratios.RatioFor("950125", "cod", regionMeetsTarget: false));
+        var custom = ratios with { Overrides = [new OffsetOverride("950125", "so2", 1.5, "本地规定")] };
+        Assert.Equal(1.5m, custom.RatioFor("950125", "so2", true));
+        Assert.Equal(1m, custom.RatioFor("950125", "cod", true));
+    }
+}

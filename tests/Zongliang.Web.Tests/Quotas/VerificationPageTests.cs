@@ -114,6 +114,54 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
     }
 
     [Fact]
+    public async Task AReductionServesOneProjectOnlyEvenWhenProjectsClaimItAtOnce()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950124");
+        var measure = await factory.QueryAsync(db => db.ReductionMeasures.Where(m => m.RegionId == region && m.ConfirmedOn != null && m.UsedAmount == 0).OrderBy(m => m.Id).FirstAsync());
+        var share = Math.Round(measure.Amount / 3.5m, 3); // three fit, the fourth does not
+        var service = factory.Services.GetRequiredService<VerificationService>();
+        var route = new Route(["county"], "county", false, "test");
+        var scope = AccessScope.System("test");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => service.SubmitAsync(
+            () => VerificationApplication.Submit(region, $"替代并发项目{i}", "替代公司", EiaKind.Form, ApprovalLevel.City,
+                new Dictionary<string, decimal> { [measure.Pollutant] = share }, "削减替代", route, "test", DateTime.UtcNow).Application!,
+            [(measure.Id, share)], scope, _ => { }, CancellationToken.None))));
+
+        Assert.Equal(3, outcomes.Count(o => o.Succeeded));
+        Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Contains("不能重复使用", o.Error));
+        var after = await factory.QueryAsync(db => db.ReductionMeasures.SingleAsync(m => m.Id == measure.Id));
+        var offsets = await factory.QueryAsync(db => db.QuotaOffsets.Where(o => o.MeasureId == measure.Id).ToListAsync());
+        Assert.Equal(3 * share, after.UsedAmount);
+        Assert.Equal(after.UsedAmount, offsets.Sum(o => o.Tonnes));
+        Assert.Equal(3, await factory.QueryAsync(db => db.VerificationApplications.CountAsync(a => a.Project.StartsWith("替代并发项目"))));
+    }
+
+    [Fact]
+    public async Task TheFormNamesAnOffsetAndTheAnalysisWeighsItAgainstTheRatio()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var measure = await factory.QueryAsync(db => db.ReductionMeasures.Where(m => m.RegionId == region && m.ConfirmedOn != null && m.Pollutant == "cod").OrderByDescending(m => m.Amount).FirstAsync());
+        var county = await factory.SignedInAsync("linchuan");
+        var token = await county.FormTokenAsync("/Quotas/Applications");
+        List<KeyValuePair<string, string>> Form(string project, decimal offset) =>
+        [
+            new("Input.RegionId", $"{region}"), new("Input.Project", project), new("Input.Investor", "临川替代公司"), new("Input.Eia", "Form"),
+            new("Input.Approval", "County"), new("Input.Cod", "2"), new("Input.So2", "0"), new("Input.QuotaSource", "关停造纸线削减量"),
+            new("Input.OffsetMeasureId", $"{measure.Id}"), new("Input.OffsetTonnes", $"{offset}"),
+        ];
+
+        var tooMuch = await county.PostFormAsync("/Quotas/Applications", token, Form("替代过量项目", measure.Amount + 1));
+        Assert.Contains("不能重复使用", await tooMuch.Content.ReadAsStringAsync());
+        var filed = await county.PostFormAsync("/Quotas/Applications", token, Form("替代项目", 1.5m));
+        var page = await county.GetStringAsync($"/Quotas/Application/{IdOf(filed)}");
+
+        Assert.Contains("1.5（2.0，1:1） 不足", page); // 1.5 t offered, 2 t needed at 1:1
+    }
+
+    [Fact]
     public async Task AnApplicationFromARestrictedRegionIsBlockedWithTheReason()
     {
         RequireDatabase();

@@ -987,6 +987,38 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("QuotaIncrements");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.QuotaOffset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<decimal>("Tonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("numeric(14,3)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.ToTable("QuotaOffsets");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.ReductionMeasure", b =>
                 {
                     b.Property<int>("Id")
@@ -1029,6 +1061,11 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Property<int>("Type")
                         .HasColumnType("integer");
 
+                    b.Property<decimal>("UsedAmount")
+                        .IsConcurrencyToken()
+                        .HasPrecision(14, 3)
+                        .HasColumnType("numeric(14,3)");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer");
 
@@ -1038,7 +1075,10 @@ namespace Zongliang.Data.Migrations.PostgreSql
 
                     b.HasIndex("RegionId", "Pollutant", "Year");
 
-                    b.ToTable("ReductionMeasures");
+                    b.ToTable("ReductionMeasures", t =>
+                        {
+                            t.HasCheckConstraint("CK_ReductionMeasures_UsedWithinAmount", "CAST(\"UsedAmount\" AS REAL) <= CAST(\"Amount\" AS REAL) + 0.0005");
+                        });
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Quotas.RegionRestriction", b =>
@@ -1655,6 +1695,21 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.HasOne("Zongliang.Domain.Registry.Region", null)
                         .WithMany()
                         .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.QuotaOffset", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Zongliang.Domain.Quotas.ReductionMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

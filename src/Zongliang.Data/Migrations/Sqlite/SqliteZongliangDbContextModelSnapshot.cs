@@ -954,6 +954,36 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("QuotaIncrements");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.QuotaOffset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Tonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.ToTable("QuotaOffsets");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.ReductionMeasure", b =>
                 {
                     b.Property<int>("Id")
@@ -994,6 +1024,11 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("UsedAmount")
+                        .IsConcurrencyToken()
+                        .HasPrecision(14, 3)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Year")
                         .HasColumnType("INTEGER");
 
@@ -1003,7 +1038,10 @@ namespace Zongliang.Data.Migrations.Sqlite
 
                     b.HasIndex("RegionId", "Pollutant", "Year");
 
-                    b.ToTable("ReductionMeasures");
+                    b.ToTable("ReductionMeasures", t =>
+                        {
+                            t.HasCheckConstraint("CK_ReductionMeasures_UsedWithinAmount", "CAST(\"UsedAmount\" AS REAL) <= CAST(\"Amount\" AS REAL) + 0.0005");
+                        });
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Quotas.RegionRestriction", b =>
@@ -1604,6 +1642,21 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.HasOne("Zongliang.Domain.Registry.Region", null)
                         .WithMany()
                         .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.QuotaOffset", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Zongliang.Domain.Quotas.ReductionMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -39,6 +39,12 @@ public sealed class ApplicationInput
 
     [Display(Name = "总量指标来源")]
     public string? QuotaSource { get; set; }
+
+    [Display(Name = "替代削减措施")]
+    public int? OffsetMeasureId { get; set; }
+
+    [Display(Name = "替代量（吨/年）")]
+    public decimal? OffsetTonnes { get; set; }
 }
 
 /// <summary>总量核定申请: the applications of the user's scope, and the form a county officer files one with (at the EIA 送审版 stage).</summary>
@@ -48,6 +54,8 @@ public sealed class ApplicationsModel(ZongliangDbContext db, VerificationService
     public IReadOnlyList<(VerificationApplication Item, string Region)> Rows { get; private set; } = [];
     public IReadOnlyList<Region> Regions { get; private set; } = [];
     public bool CanSubmit { get; private set; }
+    /// <summary>Confirmed reduction measures of the scope with tonnes left to offer as offsets.</summary>
+    public IReadOnlyList<(ReductionMeasure Measure, string Region)> Measures { get; private set; } = [];
 
     [BindProperty] public ApplicationInput Input { get; set; } = new();
 
@@ -67,17 +75,34 @@ public sealed class ApplicationsModel(ZongliangDbContext db, VerificationService
             ModelState.AddModelError("", routed.Error!);
             return Page();
         }
-        var (application, outcome) = VerificationApplication.Submit(Input.RegionId!.Value, Input.Project, Input.Investor, Input.Eia, Input.Approval,
-            tonnes, Input.QuotaSource, route!, User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime);
-        if (!outcome.Succeeded)
+        List<(int, decimal)> offsets = [];
+        if (Input.OffsetMeasureId is { } measureId)
         {
-            ModelState.AddModelError($"Input.{(outcome.Field is "cod" ? "Cod" : outcome.Field is "so2" ? "So2" : outcome.Field)}", outcome.Error!);
+            if (Input.OffsetTonnes is not { } offered || offered <= 0)
+            {
+                ModelState.AddModelError("Input.OffsetTonnes", "请填写替代量");
+                return Page();
+            }
+            offsets.Add((measureId, offered));
+        }
+        var by = User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "";
+        var (probe, checkedOutcome) = VerificationApplication.Submit(Input.RegionId!.Value, Input.Project, Input.Investor, Input.Eia, Input.Approval,
+            tonnes, Input.QuotaSource, route!, by, clock.GetUtcNow().UtcDateTime);
+        if (!checkedOutcome.Succeeded)
+        {
+            ModelState.AddModelError($"Input.{(checkedOutcome.Field is "cod" ? "Cod" : checkedOutcome.Field is "so2" ? "So2" : checkedOutcome.Field)}", checkedOutcome.Error!);
             return Page();
         }
-        db.VerificationApplications.Add(application!);
-        await db.SaveChangesAsync(ct);
-        TempData["Notice"] = $"已提交，核定路径：{string.Join(" → ", application!.Offices.Select(VerificationApplication.OfficeLabel))}";
-        return Redirect($"/Quotas/Application/{application.Id}");
+        var id = 0;
+        var outcome = await service.SubmitAsync(() => VerificationApplication.Submit(Input.RegionId!.Value, Input.Project, Input.Investor, Input.Eia, Input.Approval,
+            tonnes, Input.QuotaSource, route!, by, clock.GetUtcNow().UtcDateTime).Application!, offsets, db.Scope, created => id = created, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError($"Input.{outcome.Field ?? "OffsetTonnes"}", outcome.Error!);
+            return Page();
+        }
+        TempData["Notice"] = $"已提交，核定路径：{string.Join(" → ", probe!.Offices.Select(VerificationApplication.OfficeLabel))}";
+        return Redirect($"/Quotas/Application/{id}");
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -87,6 +112,8 @@ public sealed class ApplicationsModel(ZongliangDbContext db, VerificationService
         var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct);
         Regions = regions.Where(r => r.IsCountyLevel && scope.CoversRegion(r.Path)).ToList();
         var names = regions.ToDictionary(r => r.Id, r => r.Name);
+        var measures = await db.ReductionMeasures.AsNoTracking().Where(m => m.ConfirmedOn != null).OrderBy(m => m.RegionId).ThenBy(m => m.Pollutant).ToListAsync(ct);
+        Measures = measures.Where(m => m.Available > 0).Select(m => (m, names[m.RegionId])).ToList();
         Rows = (await db.VerificationApplications.AsNoTracking().OrderByDescending(a => a.SubmittedAtUtc).Take(500).ToListAsync(ct))
             .Select(a => (a, names[a.RegionId])).ToList();
     }

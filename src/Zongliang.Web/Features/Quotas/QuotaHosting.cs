@@ -8,6 +8,7 @@ public static class QuotaHosting
     public static IServiceCollection AddQuotas(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(QuotaRouting.Load(config["Quotas:RoutingFile"] is { Length: > 0 } file ? file : null));
+        services.AddSingleton(OffsetRatios.Load(config["Quotas:OffsetsFile"] is { Length: > 0 } offsets ? offsets : null));
         services.AddSingleton<VerificationService>();
         return services;
     }

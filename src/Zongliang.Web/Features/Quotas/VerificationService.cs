@@ -9,7 +9,13 @@ using Zongliang.Domain.Registry;
 namespace Zongliang.Web.Features.Quotas;
 
 /// <summary>What a reviewer sees for one pollutant: the region's ledger before the project and the headroom after it.</summary>
-public sealed record PollutantAnalysis(string Pollutant, decimal Applied, LedgerLine? Line, decimal? HeadroomAfter);
+public sealed record PollutantAnalysis(string Pollutant, decimal Applied, LedgerLine? Line, decimal? HeadroomAfter, decimal Offsets, decimal Ratio)
+{
+    /// <summary>Offsets the project needs: applied tonnes × the region's offset ratio.</summary>
+    public decimal RequiredOffsets => Math.Round(Applied * Ratio, 3);
+
+    public bool OffsetsSuffice => Offsets >= RequiredOffsets;
+}
 
 /// <summary>The automatic analysis in front of every reviewer (Q3, Q4): the ledger per pollutant and every refusal condition with its evidence.</summary>
 public sealed record Analysis(IReadOnlyList<PollutantAnalysis> Pollutants, IReadOnlyList<RefusalFinding> Findings)
@@ -22,9 +28,52 @@ public sealed record Analysis(IReadOnlyList<PollutantAnalysis> Pollutants, IRead
 /// and the registers, reviews by the offices in turn, and the numbered document with the verified
 /// totals entering the region's ledger as increments.
 /// </summary>
-public sealed class VerificationService(QuotaRouting routing, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class VerificationService(QuotaRouting routing, OffsetRatios ratios, IServiceScopeFactory scopes, TimeProvider clock)
 {
     public QuotaRouting Routing => routing;
+
+    /// <summary>
+    /// Files an application with the reduction measures it names as offsets, reserving each amount:
+    /// an amount serves one project only. When another submission reserved from the same measure a
+    /// moment before (the used amount is a concurrency token), the whole submission is tried again on
+    /// fresh figures, so two projects never both get the last tonnes.
+    /// </summary>
+    public async Task<Outcome> SubmitAsync(Func<VerificationApplication> create, IReadOnlyList<(int MeasureId, decimal Tonnes)> offsets, AccessScope scope, Action<int> created, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await using var s = scopes.CreateAsyncScope();
+            s.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = scope;
+            var db = s.ServiceProvider.GetRequiredService<ZongliangDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var application = create();
+            db.VerificationApplications.Add(application);
+            await db.SaveChangesAsync(ct);
+            foreach (var (measureId, tonnes) in offsets)
+            {
+                var measure = await db.ReductionMeasures.FirstOrDefaultAsync(m => m.Id == measureId, ct);
+                if (measure is null)
+                    return Outcome.Refuse("所选削减措施不存在或不在本辖区", "OffsetMeasureId");
+                var reserved = measure.Reserve(tonnes);
+                if (!reserved.Succeeded)
+                    return reserved;
+                db.QuotaOffsets.Add(new QuotaOffset(application.Id, measure.Id, measure.Pollutant, tonnes));
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                created(application.Id);
+                return Outcome.Ok();
+            }
+            catch (DbUpdateException) // a concurrency conflict, or the database's check refusing more than the amount
+            {
+                await tx.RollbackAsync(ct);
+                await Task.Delay(Random.Shared.Next(5, 50), ct);
+            }
+        }
+        return Outcome.Refuse("削减量正被其他申请占用，请稍后重试", "OffsetTonnes");
+    }
 
     public async Task<Analysis> AnalyseAsync(ZongliangDbContext db, VerificationApplication application, CancellationToken ct)
     {
@@ -34,6 +83,8 @@ public sealed class VerificationService(QuotaRouting routing, IServiceScopeFacto
         var measures = await db.ReductionMeasures.AsNoTracking().Where(m => m.RegionId == region && m.Year == today.Year).ToListAsync(ct);
         var increments = await db.QuotaIncrements.AsNoTracking().Where(i => i.RegionId == region && i.Year == today.Year).ToListAsync(ct);
         var targets = await db.RegionTargets.AsNoTracking().Where(t => t.RegionId == region && t.Year == today.Year).ToListAsync(ct);
+        var offsets = await db.QuotaOffsets.AsNoTracking().Where(o => o.ApplicationId == application.Id).ToListAsync(ct);
+        var regionCode = await db.Regions.Where(r => r.Id == region).Select(r => r.Code).FirstAsync(ct);
         var pollutants = new List<PollutantAnalysis>();
         var findings = new List<RefusalFinding>();
         foreach (var amount in application.Amounts)
@@ -41,12 +92,14 @@ public sealed class VerificationService(QuotaRouting routing, IServiceScopeFacto
             var target = targets.FirstOrDefault(t => t.Pollutant == amount.Pollutant);
             if (target is null)
             {
-                pollutants.Add(new PollutantAnalysis(amount.Pollutant, amount.Tonnes, null, null));
+                pollutants.Add(new PollutantAnalysis(amount.Pollutant, amount.Tonnes, null, null, 0, 0));
                 findings.Add(new RefusalFinding(1, RefusalChecks.Titles[1], true, $"{Pollutants.Label(amount.Pollutant)}：本区域{today.Year}年没有总量目标，无法分析对减排任务的影响"));
                 continue;
             }
             var line = LedgerLine.For(target, increments, measures);
-            pollutants.Add(new PollutantAnalysis(amount.Pollutant, amount.Tonnes, line, line.Headroom - amount.Tonnes));
+            var offered = offsets.Where(o => o.Pollutant == amount.Pollutant).Sum(o => o.Tonnes);
+            pollutants.Add(new PollutantAnalysis(amount.Pollutant, amount.Tonnes, line, line.Headroom - amount.Tonnes, offered,
+                ratios.RatioFor(regionCode, amount.Pollutant, line.TargetMet)));
             findings.AddRange(RefusalChecks.ForRegion(line, amount.Tonnes, restrictions, measures, today)
                 .Select(f => f with { Evidence = $"{Pollutants.Label(amount.Pollutant)}：{f.Evidence}" }));
         }
