@@ -53,6 +53,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
     public DbSet<EiaApproval> EiaApprovals => Set<EiaApproval>();
     public DbSet<QuotaOffset> QuotaOffsets => Set<QuotaOffset>();
+    public DbSet<AcceptanceCheck> AcceptanceChecks => Set<AcceptanceCheck>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -357,6 +358,24 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasIndex(x => x.MeasureId);
             e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ReductionMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<AcceptanceCheck>(e =>
+        {
+            e.Property(x => x.CheckedBy).HasMaxLength(64);
+            e.Ignore(x => x.Passed);
+            e.HasIndex(x => x.ApplicationId);
+            e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.AcceptanceId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(x => x.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        b.Entity<AcceptanceLine>(e =>
+        {
+            e.Property(x => x.Pollutant).HasMaxLength(8);
+            e.Property(x => x.Verified).HasPrecision(14, 3);
+            e.Property(x => x.Actual).HasPrecision(14, 3);
+            e.Property(x => x.MonitoredTonnes).HasPrecision(14, 3);
+            e.Ignore(x => x.Passed);
         });
         b.Entity<EiaApproval>(e =>
         {

@@ -202,6 +202,15 @@ public sealed class QuotaIncrement
     /// <summary>The verification document or other source of the figure.</summary>
     public string Source { get; private set; } = "";
 
+    /// <summary>After a passed acceptance the project operates: its final (actual) emission replaces the verified figure.</summary>
+    public void Operate(decimal actualTonnes, string acceptance)
+    {
+        Status = IncrementStatus.Operating;
+        Amount = actualTonnes;
+        var source = $"{Source}；{acceptance}";
+        Source = source.Length > 200 ? source[..200] : source;
+    }
+
     public static string StatusLabel(IncrementStatus s) => s switch
     {
         IncrementStatus.Verified => "已核定",

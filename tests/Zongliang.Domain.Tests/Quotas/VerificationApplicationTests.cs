@@ -81,4 +81,28 @@ public class VerificationApplicationTests
         Assert.Equal("cod", VerificationApplication.Submit(7, "p", "甲", EiaKind.Form, ApprovalLevel.City, new Dictionary<string, decimal> { ["cod"] = -1 }, "x", CountyCity, "u", Now).Outcome.Field);
         Assert.Equal("QuotaSource", VerificationApplication.Submit(7, "p", "甲", EiaKind.Form, ApprovalLevel.City, some, "", CountyCity, "u", Now).Outcome.Field);
     }
+
+    [Fact]
+    public void AcceptancePassesOnlyWhenTheAnnualisedActualStaysWithinTheVerifiedTotal()
+    {
+        var a = Submit(CountyCity, cod: 12, so2: 5);
+        var today = new DateOnly(2026, 11, 27);
+        Assert.False(AcceptanceCheck.Run(a, 1, today.AddDays(-30), today, new Dictionary<string, (decimal, int)>(), "验收组", Now, today).Outcome.Succeeded); // not issued
+        a.Review("county", ReviewDecision.Agree, "同意", "县局", Now, Clear);
+        a.Review("city", ReviewDecision.Agree, "同意", "市局", Now, Clear);
+        a.Issue(2, 2026, 1, Now);
+
+        // COD: 0.9 t over 30 valid days → 10.95 t/a ≤ 12; SO2: 0.5 t over 20 days → 9.125 t/a > 5.
+        var (check, ok) = AcceptanceCheck.Run(a, 1, today.AddDays(-30), today,
+            new Dictionary<string, (decimal, int)> { ["cod"] = (0.9m, 30), ["so2"] = (0.5m, 20) }, "验收组", Now, today);
+
+        Assert.True(ok.Succeeded);
+        Assert.Equal(10.95m, check!.Lines.Single(l => l.Pollutant == "cod").Actual);
+        Assert.True(check.Lines.Single(l => l.Pollutant == "cod").Passed);
+        Assert.False(check.Lines.Single(l => l.Pollutant == "so2").Passed);
+        Assert.False(check.Passed);
+        var noData = AcceptanceCheck.Run(a, 1, today.AddDays(-30), today, new Dictionary<string, (decimal, int)> { ["cod"] = (0.9m, 30) }, "验收组", Now, today).Check!;
+        Assert.False(noData.Passed); // SO2 without valid data does not pass
+        Assert.Equal("To", AcceptanceCheck.Run(a, 1, today, today.AddDays(1), new Dictionary<string, (decimal, int)>(), "验收组", Now, today).Outcome.Field);
+    }
 }

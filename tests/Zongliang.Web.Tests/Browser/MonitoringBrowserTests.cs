@@ -9,6 +9,7 @@ using Zongliang.Web.Tests.Infrastructure;
 namespace Zongliang.Web.Tests.Browser;
 
 /// <summary>The outlet data page in Chromium: the chart draws from the platform's own ECharts, nothing comes from elsewhere.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class MonitoringBrowserTests(KestrelSqliteFactory factory) : IClassFixture<KestrelSqliteFactory>
 {
     [Fact]

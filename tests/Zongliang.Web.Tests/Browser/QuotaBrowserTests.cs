@@ -5,6 +5,7 @@ using Zongliang.Web.Tests.Infrastructure;
 namespace Zongliang.Web.Tests.Browser;
 
 /// <summary>The ledger in Chromium: the city's table, a county's drill-down with its trend chart.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class QuotaBrowserTests(KestrelSqliteFactory factory) : IClassFixture<KestrelSqliteFactory>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Zongliang.Web.Tests.Browser;
 /// Debian's Chromium driven by Playwright: sign in, browse the registry, move a device through its
 /// lifecycle and see the county's progress change. Screenshots go to ZL_SCREENSHOTS when it is set.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class RegistryBrowserTests(KestrelSqliteFactory factory) : IClassFixture<KestrelSqliteFactory>
 {
     private const string Chromium = "/usr/bin/chromium";

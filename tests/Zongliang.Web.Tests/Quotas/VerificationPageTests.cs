@@ -162,6 +162,51 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
     }
 
     [Fact]
+    public async Task AcceptanceComparesTheMonitoredEmissionWithTheVerifiedTotalAndTheLedgerTakesTheActual()
+    {
+        RequireDatabase();
+        await factory.AggregatedAsync();
+        var region = await factory.RegionIdAsync("950125");
+        var enterprise = await factory.QueryAsync(db => db.DayAggregates
+            .Where(d => d.FactorCode == "w01018" && d.Status == Zongliang.Domain.Monitoring.Validity.PeriodStatus.Valid)
+            .Join(db.Outlets, d => d.OutletId, o => o.Id, (d, o) => o.Enterprise)
+            .Where(e => e.RegionId == region).Select(e => e.Id).FirstAsync());
+        var county = await factory.SignedInAsync("linchuan");
+        var today = DateTime.UtcNow.AddHours(8);
+        // Room in the county's ledger for a project as large as a real plant (a demo outlet emits tens of tonnes a year).
+        await factory.WithScopeAsync(AccessScope.System("test"), async db =>
+        {
+            var target = await db.RegionTargets.SingleAsync(t => t.RegionId == region && t.Pollutant == "cod" && t.Year == Year);
+            target.CurrentTotal -= 1000;
+            await db.SaveChangesAsync();
+        });
+
+        async Task<(int Id, string Html)> AcceptAsync(string project, decimal cod)
+        {
+            var id = IdOf(await ApplyAsync(county, region, project, cod, so2: 0, approval: "County"));
+            await ReviewAsync(county, id, "Agree", "同意");
+            var url = $"/Quotas/Application/{id}";
+            var done = await county.PostFormAsync(url + "?handler=Accept", await county.FormTokenAsync(url),
+                [new("Acceptance.EnterpriseId", $"{enterprise}"), new("Acceptance.From", today.AddDays(-5).ToString("yyyy-MM-dd")), new("Acceptance.To", today.ToString("yyyy-MM-dd"))]);
+            Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+            return (id, await county.GetStringAsync(url));
+        }
+
+        var (generous, passHtml) = await AcceptAsync("临川县验收通过项目", cod: 900);
+        var (tight, failHtml) = await AcceptAsync("临川县验收超标项目", cod: 0.01m);
+
+        Assert.Contains("<b id=\"acceptance\">通过</b>", passHtml);
+        Assert.Contains("<b id=\"acceptance\">不通过</b>", failHtml);
+        Assert.Contains("超过核定总量", failHtml);
+        var number = (await factory.QueryAsync(db => db.IssuedDocuments.SingleAsync(d => d.ApplicationId == generous))).Number;
+        var increment = await factory.QueryAsync(db => db.QuotaIncrements.SingleAsync(i => i.Source.StartsWith(number)));
+        var actual = (await factory.QueryAsync(db => db.AcceptanceChecks.Include(c => c.Lines).SingleAsync(c => c.ApplicationId == generous))).Lines.Single().Actual;
+        Assert.Equal((IncrementStatus.Operating, actual!.Value), (increment.Status, increment.Amount));
+        var tightNumber = (await factory.QueryAsync(db => db.IssuedDocuments.SingleAsync(d => d.ApplicationId == tight))).Number;
+        Assert.Equal(IncrementStatus.Verified, (await factory.QueryAsync(db => db.QuotaIncrements.SingleAsync(i => i.Source.StartsWith(tightNumber)))).Status);
+    }
+
+    [Fact]
     public async Task AnApplicationFromARestrictedRegionIsBlockedWithTheReason()
     {
         RequireDatabase();

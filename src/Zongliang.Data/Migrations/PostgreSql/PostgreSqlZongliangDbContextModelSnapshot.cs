@@ -811,6 +811,81 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("Readings");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceCheck", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CheckedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("EnterpriseId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.ToTable("AcceptanceChecks");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AcceptanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("Actual")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("numeric(14,3)");
+
+                    b.Property<decimal>("MonitoredTonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("numeric(14,3)");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("ValidDays")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Verified")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("numeric(14,3)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AcceptanceId");
+
+                    b.ToTable("AcceptanceLine");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
                 {
                     b.Property<int>("Id")
@@ -1654,6 +1729,30 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceCheck", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Zongliang.Domain.Registry.Enterprise", null)
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceLine", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.AcceptanceCheck", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("AcceptanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
                 {
                     b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
@@ -1845,6 +1944,11 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Navigation("Results");
 
                     b.Navigation("Samples");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceCheck", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>

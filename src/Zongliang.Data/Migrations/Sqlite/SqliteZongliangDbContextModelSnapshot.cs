@@ -786,6 +786,77 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("Readings");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceCheck", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CheckedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.ToTable("AcceptanceChecks");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AcceptanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Actual")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("MonitoredTonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ValidDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Verified")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AcceptanceId");
+
+                    b.ToTable("AcceptanceLine");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
                 {
                     b.Property<int>("Id")
@@ -1601,6 +1672,30 @@ namespace Zongliang.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceCheck", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Zongliang.Domain.Registry.Enterprise", null)
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceLine", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Quotas.AcceptanceCheck", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("AcceptanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.ApplicationAmount", b =>
                 {
                     b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
@@ -1790,6 +1885,11 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Navigation("Results");
 
                     b.Navigation("Samples");
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.AcceptanceCheck", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Zongliang.Domain.Quotas.VerificationApplication", b =>

@@ -16,6 +16,21 @@ public sealed class EiaInput
     public string? EiaNumber { get; set; }
 }
 
+public sealed class AcceptanceInput
+{
+    [Display(Name = "建成后的排污单位")]
+    [Required(ErrorMessage = "请选择排污单位")]
+    public int? EnterpriseId { get; set; }
+
+    [Display(Name = "监测期开始")]
+    [Required(ErrorMessage = "请填写开始日期")]
+    public DateOnly? From { get; set; }
+
+    [Display(Name = "监测期结束")]
+    [Required(ErrorMessage = "请填写结束日期")]
+    public DateOnly? To { get; set; }
+}
+
 public sealed class ReviewInput
 {
     [Display(Name = "审核结论")]
@@ -38,6 +53,10 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
     public bool CanRecordEia { get; private set; }
 
     [BindProperty] public EiaInput Eia { get; set; } = new();
+    [BindProperty] public AcceptanceInput Acceptance { get; set; } = new();
+    public AcceptanceCheck? LastAcceptance { get; private set; }
+    public IReadOnlyList<(int Id, string Name)> Enterprises { get; private set; } = [];
+    public bool CanAccept { get; private set; }
 
     [BindProperty] public ReviewInput Input { get; set; } = new();
 
@@ -79,6 +98,49 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
         return Redirect($"/Quotas/Application/{id}");
     }
 
+    /// <summary>竣工验收核查 (Q5): actual emissions from the enterprise's monitoring data, annualised from valid days, against the verified totals.</summary>
+    public async Task<IActionResult> OnPostAcceptAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!CanAccept) return Forbid();
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Acceptance.")).ToList())
+            ModelState.Remove(key);
+        if (Acceptance.EnterpriseId is { } chosen && Enterprises.All(e => e.Id != chosen))
+            ModelState.AddModelError("Acceptance.EnterpriseId", "请选择本区域的排污单位");
+        if (!ModelState.IsValid) return Page();
+        var (first, last, enterpriseId) = (Acceptance.From!.Value, Acceptance.To!.Value, Acceptance.EnterpriseId!.Value);
+        var monitored = new Dictionary<string, (decimal, int)>();
+        foreach (var amount in Item.Amounts)
+        {
+            var factor = Pollutants.FactorCode(amount.Pollutant);
+            var valid = Domain.Monitoring.Validity.PeriodStatus.Valid;
+            var days = await (from d in db.DayAggregates
+                              join o in db.Outlets on d.OutletId equals o.Id
+                              where o.EnterpriseId == enterpriseId && d.FactorCode == factor && d.Day >= first && d.Day <= last && d.Status == valid
+                              select new { d.Day, d.MassKg }).ToListAsync(ct);
+            monitored[amount.Pollutant] = ((decimal)days.Sum(d => d.MassKg) / 1000m, days.Select(d => d.Day).Distinct().Count());
+        }
+        var (check, outcome) = AcceptanceCheck.Run(Item, enterpriseId, first, last, monitored,
+            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime, Domain.Common.BeijingTime.Today(clock));
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError($"Acceptance.{outcome.Field}", outcome.Error!);
+            return Page();
+        }
+        db.AcceptanceChecks.Add(check!);
+        if (check!.Passed && Document is { } number)
+        {
+            // The final emissions enter the ledger: the project's increments become operating, at their actual figure.
+            var increments = await db.QuotaIncrements.Where(i => i.Source.StartsWith(number)).ToListAsync(ct);
+            foreach (var increment in increments)
+                if (check.Lines.FirstOrDefault(l => l.Pollutant == increment.Pollutant)?.Actual is { } actual)
+                    increment.Operate(actual, $"竣工验收实测 {first:yyyy-MM-dd}至{last:yyyy-MM-dd}");
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = check.Passed ? "验收核查通过：实际排放量未超过核定总量" : "验收核查不通过";
+        return Redirect($"/Quotas/Application/{id}");
+    }
+
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         var application = await db.VerificationApplications.Include(a => a.Amounts).Include(a => a.Steps).FirstOrDefaultAsync(a => a.Id == id, ct);
@@ -90,7 +152,13 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
             Document = application.DocumentText(VerificationService.Prefix(await VerificationService.IssuerRegionAsync(db, application, ct)));
         CanReview = application.CurrentOffice is { } office && VerificationService.ActsFor(User, office);
         EiaNumber = await db.EiaApprovals.AsNoTracking().Where(e => e.ApplicationId == id).Select(e => e.EiaNumber).FirstOrDefaultAsync(ct);
-        CanRecordEia = application.State == ApplicationState.Issued && EiaNumber is null && (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
+        var canWrite = (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
+        CanRecordEia = application.State == ApplicationState.Issued && EiaNumber is null && canWrite;
+        CanAccept = application.State == ApplicationState.Issued && canWrite;
+        LastAcceptance = await db.AcceptanceChecks.AsNoTracking().Include(c => c.Lines).Where(c => c.ApplicationId == id).OrderByDescending(c => c.CheckedAtUtc).FirstOrDefaultAsync(ct);
+        var regionId = application.RegionId;
+        Enterprises = (await db.Enterprises.AsNoTracking().Where(e => e.RegionId == regionId).OrderBy(e => e.Name).Select(e => new { e.Id, e.Name }).ToListAsync(ct))
+            .Select(e => (e.Id, e.Name)).ToList();
         return true;
     }
 }
