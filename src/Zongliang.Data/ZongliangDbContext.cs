@@ -54,6 +54,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<EiaApproval> EiaApprovals => Set<EiaApproval>();
     public DbSet<QuotaOffset> QuotaOffsets => Set<QuotaOffset>();
     public DbSet<AcceptanceCheck> AcceptanceChecks => Set<AcceptanceCheck>();
+    public DbSet<EnterpriseQuota> EnterpriseQuotas => Set<EnterpriseQuota>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -359,6 +360,16 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ReductionMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Restrict);
         });
+        b.Entity<EnterpriseQuota>(e =>
+        {
+            e.Property(x => x.Pollutant).HasMaxLength(8);
+            e.Property(x => x.Source).HasMaxLength(200);
+            e.Property(x => x.Tonnes).HasPrecision(14, 3);
+            e.HasIndex(x => new { x.EnterpriseId, x.Pollutant, x.Year }).IsUnique();
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => ScopeEverything || Set<Enterprise>().Any(en => en.Id == x.EnterpriseId
+                && ((ScopePath != null && en.Region.Path.StartsWith(ScopePath)) || (ScopeEnterpriseId != null && en.Id == ScopeEnterpriseId))));
+        });
         b.Entity<AcceptanceCheck>(e =>
         {
             e.Property(x => x.CheckedBy).HasMaxLength(64);
@@ -480,6 +491,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 Device => await ParentInScopeAsync(Outlets, entry.Property(nameof(Device.OutletId)).CurrentValue, ct),
                 AuditDecision => await ParentInScopeAsync(Outlets, entry.Property(nameof(AuditDecision.OutletId)).CurrentValue, ct),
                 ComparisonTask => await ParentInScopeAsync(Outlets, entry.Property(nameof(ComparisonTask.OutletId)).CurrentValue, ct),
+                EnterpriseQuota => await ParentInScopeAsync(Enterprises, entry.Property(nameof(EnterpriseQuota.EnterpriseId)).CurrentValue, ct),
                 RegionTarget or ReductionMeasure or QuotaIncrement or RegionRestriction or InvestorListing or VerificationApplication => await RegionInScopeAsync(entry, ct),
                 OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).

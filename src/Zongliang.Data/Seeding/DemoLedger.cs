@@ -31,7 +31,8 @@ public static class DemoLedger
                 db.RegionTargets.Add(new RegionTarget(county.Id, pollutant, year, year - 1, baseTotal, reduction, current, $"{year - 1}年环境统计"));
 
                 var local = enterprises.Where(e => e.RegionId == county.Id).ToList();
-                var closure = new ReductionMeasure(county.Id, local.FirstOrDefault()?.Id, pollutant, year, MeasureType.Structural,
+                // Closures are of plants that no longer report; in 南湖县 the closed line's enterprise still reports data: a rebound.
+                var closure = new ReductionMeasure(county.Id, county.Code == "950122" ? local.FirstOrDefault()?.Id : null, pollutant, year, MeasureType.Structural,
                     pollutant == "cod" ? "关停落后造纸生产线" : "拆除 10 蒸吨以下燃煤锅炉", Math.Round(baseTotal * 0.015m, 1), new DateOnly(year, 6, 30));
                 if (!failing)
                     closure.Confirm(new DateOnly(year, 6, 20), "县环保局现场核查记录及关停验收单", today);
@@ -44,6 +45,10 @@ public static class DemoLedger
                 db.ReductionMeasures.Add(new ReductionMeasure(county.Id, null, pollutant, year, MeasureType.Management, "排污许可证后监管、错峰生产",
                     Math.Round(baseTotal * 0.004m, 1), new DateOnly(year, 12, 31)));
 
+                // Existing facilities' quotas (condition 6): generous, except one enterprise of 北山县 already over its quota.
+                foreach (var e in local.Where(e => e.Outlets.Count > 0))
+                    db.EnterpriseQuotas.Add(new EnterpriseQuota(e.Id, pollutant, year, county.Code == "950121" && e == local.First(x => x.Outlets.Count > 0) ? 0.01m : 500m,
+                        $"排污许可证（{year}年）"));
                 var statuses = new[] { IncrementStatus.Verified, IncrementStatus.UnderConstruction, IncrementStatus.Operating };
                 for (var p = 0; p < 1 + index % 3; p++)
                     db.QuotaIncrements.Add(new QuotaIncrement(county.Id, $"{county.Name}{(pollutant == "cod" ? "食品加工" : "建材")}项目{p + 1}", pollutant, year,

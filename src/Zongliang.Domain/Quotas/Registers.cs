@@ -92,6 +92,31 @@ public sealed class InvestorListing
     public static string KindLabel(ListingKind k) => k == ListingKind.Blacklist ? "违法违规黑名单" : "挂牌督办";
 }
 
+/// <summary>An investor's existing facility: its quota and its actual emission this year (null without valid data).</summary>
+public sealed record FacilityEmission(string Enterprise, string Pollutant, decimal Quota, decimal? Actual);
+
+/// <summary>An enterprise's total-control quota for a pollutant and year (排污总量指标): what condition 6 holds its actual emission against.</summary>
+public sealed class EnterpriseQuota
+{
+    private EnterpriseQuota() { }
+
+    public EnterpriseQuota(int enterpriseId, string pollutant, int year, decimal tonnes, string source)
+    {
+        EnterpriseId = enterpriseId;
+        Pollutant = pollutant;
+        Year = year;
+        Tonnes = tonnes;
+        Source = source;
+    }
+
+    public int Id { get; private set; }
+    public int EnterpriseId { get; private set; }
+    public string Pollutant { get; private set; } = "";
+    public int Year { get; private set; }
+    public decimal Tonnes { get; private set; }
+    public string Source { get; private set; } = "";
+}
+
 /// <summary>One of the six conditions under which no verification document may be issued (Q4), as evaluated, with its evidence.</summary>
 public sealed record RefusalFinding(int Condition, string Title, bool Holds, string Evidence);
 
@@ -118,8 +143,9 @@ public static class RefusalChecks
     /// outdated capacity) is past its deadline and not confirmed.
     /// </summary>
     public static IReadOnlyList<RefusalFinding> ForRegion(LedgerLine line, decimal appliedTonnes, IEnumerable<RegionRestriction> restrictions,
-        IEnumerable<ReductionMeasure> measures, DateOnly today)
+        IEnumerable<ReductionMeasure> measures, DateOnly today, IReadOnlyList<string>? rebounds = null)
     {
+        rebounds ??= [];
         var after = line.Headroom - appliedTonnes;
         var yearGone = Math.Round((decimal)today.DayOfYear / (DateTime.IsLeapYear(today.Year) ? 366 : 365), 4);
         var active = restrictions.Where(r => r.RegionId == line.RegionId && r.ActiveOn(today)).ToList();
@@ -136,12 +162,28 @@ public static class RefusalChecks
                     : $"预计排放量 {line.Projected:0.###} 吨超过控制目标 {line.Allowed:0.###} 吨；减排完成率 {(line.Completion ?? 0) * 100:0.#}%，应达进度 {yearGone * 100:0.#}%"),
             new(3, Titles[3], active.Count > 0,
                 active.Count > 0 ? string.Join("；", active.Select(r => $"{r.Document}（{r.StartOn:yyyy-MM-dd}起）：{r.Reason}")) : "无生效的区域限批"),
-            new(4, Titles[4], overdue.Count > 0,
-                overdue.Count > 0 ? string.Join("；", overdue.Select(m => $"{m.Description}，期限 {m.Deadline:yyyy-MM-dd}，未确认完成")) : "结构减排措施均按期完成或未到期限"),
+            new(4, Titles[4], overdue.Count > 0 || rebounds.Count > 0,
+                overdue.Count > 0 || rebounds.Count > 0
+                    ? string.Join("；", overdue.Select(m => $"{m.Description}，期限 {m.Deadline:yyyy-MM-dd}，未确认完成").Concat(rebounds))
+                    : "结构减排措施均按期完成或未到期限，关停后无反弹排放"),
         ];
     }
 
-    /// <summary>Condition 5 for an investor (6 needs its facilities' quotas and actual emissions: see the verification issue).</summary>
+    /// <summary>
+    /// Condition 6 for an investor: an existing facility whose actual emission this year (annualised
+    /// from its valid monitored days) exceeds its total-control quota.
+    /// </summary>
+    public static RefusalFinding ForFacilities(IEnumerable<FacilityEmission> facilities)
+    {
+        var list = facilities.ToList();
+        var over = list.Where(f => f.Actual is { } a && a > f.Quota).ToList();
+        return new RefusalFinding(6, Titles[6], over.Count > 0,
+            over.Count > 0
+                ? string.Join("；", over.Select(f => $"{f.Enterprise} {Pollutants.Label(f.Pollutant)} 实际 {f.Actual:0.###} 吨/年，超过总量指标 {f.Quota:0.###} 吨/年"))
+                : list.Count > 0 ? $"现有设施 {list.Count} 项均未超总量指标" : "投资主体在本平台没有已登记总量指标的现有设施");
+    }
+
+    /// <summary>Condition 5 for an investor.</summary>
     public static RefusalFinding ForInvestor(string investor, IEnumerable<InvestorListing> listings, DateOnly today)
     {
         var active = listings.Where(l => l.Investor == investor.Trim() && l.ActiveOn(today)).ToList();

@@ -71,3 +71,31 @@ public class RefusalChecksTests
         Assert.False(RefusalChecks.ForInvestor("青川某化工有限公司", [listing], Today).Holds);
     }
 }
+
+public class RefusalConditionsFourAndSixTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 27);
+
+    [Fact]
+    public void Condition4HoldsWhenAClosedSourceEmitsAgain()
+    {
+        var line = new LedgerLine(7, "cod", 2026, 1000, 970, 960, 0, 0, 0, 0, 0, new Dictionary<MeasureType, decimal>());
+
+        var clean = RefusalChecks.ForRegion(line, 0, [], [], Today).Single(f => f.Condition == 4);
+        var rebound = RefusalChecks.ForRegion(line, 0, [], [], Today, ["关停的造纸线 2026-10-03 起又有排放（12 天，0.4 吨）"]).Single(f => f.Condition == 4);
+
+        Assert.False(clean.Holds);
+        Assert.True(rebound.Holds);
+        Assert.Contains("又有排放", rebound.Evidence);
+    }
+
+    [Fact]
+    public void Condition6HoldsWhenAnExistingFacilityExceedsItsQuota()
+    {
+        Assert.False(RefusalChecks.ForFacilities([new FacilityEmission("甲厂", "cod", 50, 48.2m), new FacilityEmission("乙厂", "so2", 10, null)]).Holds);
+        var over = RefusalChecks.ForFacilities([new FacilityEmission("甲厂", "cod", 50, 51.5m)]);
+        Assert.True(over.Holds);
+        Assert.Contains("超过总量指标 50", over.Evidence);
+        Assert.False(RefusalChecks.ForFacilities([]).Holds);
+    }
+}

@@ -207,6 +207,30 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
     }
 
     [Fact]
+    public async Task AnInvestorOverItsQuotaAndAClosedPlantThatEmitsAgainAreFound()
+    {
+        RequireDatabase();
+        await factory.AggregatedAsync();
+        var beishan = await factory.RegionIdAsync("950121");
+        var investor = await factory.QueryAsync(db => db.EnterpriseQuotas.Where(q => q.Tonnes < 1)
+            .Join(db.Enterprises, q => q.EnterpriseId, e => e.Id, (q, e) => e).Select(e => e.Name).FirstAsync());
+        var county = await factory.SignedInAsync("beishan");
+        var token = await county.FormTokenAsync("/Quotas/Applications");
+        var filed = await county.PostFormAsync("/Quotas/Applications", token,
+        [
+            new("Input.RegionId", $"{beishan}"), new("Input.Project", "北山县扩建项目"), new("Input.Investor", investor), new("Input.Eia", "Form"),
+            new("Input.Approval", "County"), new("Input.Cod", "0.5"), new("Input.So2", "0.5"), new("Input.QuotaSource", "区域剩余容量"),
+        ]);
+
+        var page = await county.GetStringAsync($"/Quotas/Application/{IdOf(filed)}");
+        Assert.Matches("6\\. 投资主体现有设施超总量控制指标</td><td>存在，不予核定</td><td>[^<]*超过总量指标 0.01", page);
+
+        var nanhu = await factory.RegionIdAsync("950122");
+        var city = await factory.SignedInAsync("city");
+        Assert.Matches("4\\. 区域未按期关停淘汰落后产能</td><td>存在，不予核定</td><td>[^<]*又有排放", await city.GetStringAsync($"/Quotas/Region/{nanhu}?year={Year}&pollutant=cod"));
+    }
+
+    [Fact]
     public async Task AnApplicationFromARestrictedRegionIsBlockedWithTheReason()
     {
         RequireDatabase();

@@ -945,6 +945,42 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("EiaApprovals");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.EnterpriseQuota", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("EnterpriseId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal>("Tonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("numeric(14,3)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId", "Pollutant", "Year")
+                        .IsUnique();
+
+                    b.ToTable("EnterpriseQuotas");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.Property<int>("Id")
@@ -1767,6 +1803,15 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.EnterpriseQuota", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Enterprise", null)
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

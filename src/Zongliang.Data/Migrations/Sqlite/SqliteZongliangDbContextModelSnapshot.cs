@@ -912,6 +912,40 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("EiaApprovals");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Quotas.EnterpriseQuota", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pollutant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Tonnes")
+                        .HasPrecision(14, 3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId", "Pollutant", "Year")
+                        .IsUnique();
+
+                    b.ToTable("EnterpriseQuotas");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Quotas.InvestorListing", b =>
                 {
                     b.Property<int>("Id")
@@ -1710,6 +1744,15 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.HasOne("Zongliang.Domain.Quotas.VerificationApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Quotas.EnterpriseQuota", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Enterprise", null)
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -55,3 +55,54 @@ public static class LedgerQueries
         return months.Select(m => Math.Round(m, 3)).ToArray();
     }
 }
+
+/// <summary>What refusal conditions 4 (rebound) and 6 (the investor's facilities) read from the monitoring data.</summary>
+public static class RefusalEvidence
+{
+    /// <summary>
+    /// Confirmed closures (structural measures tied to an enterprise) whose enterprise still emits:
+    /// days after the confirmation with a measured or substituted mass and not stopped.
+    /// </summary>
+    public static async Task<List<string>> ReboundsAsync(ZongliangDbContext db, IEnumerable<ReductionMeasure> measures, CancellationToken ct)
+    {
+        var rebounds = new List<string>();
+        foreach (var m in measures.Where(m => m.Type == MeasureType.Structural && m.ConfirmedOn is not null && m.EnterpriseId is not null))
+        {
+            var factor = Pollutants.FactorCode(m.Pollutant);
+            var (enterprise, since) = (m.EnterpriseId!.Value, m.ConfirmedOn!.Value);
+            var stopped = PeriodStatus.Stopped;
+            var days = await (from d in db.DayAggregates.IgnoreQueryFilters()
+                              join o in db.Outlets.IgnoreQueryFilters() on d.OutletId equals o.Id
+                              where o.EnterpriseId == enterprise && d.FactorCode == factor && d.Day > since && d.MassKg > 0 && d.Status != stopped
+                              select new { d.Day, d.MassKg }).ToListAsync(ct);
+            if (days.Count > 0)
+                rebounds.Add($"{m.Description}（{since:yyyy-MM-dd} 确认关停）之后又有排放：{days.Select(d => d.Day).Distinct().Count()} 天，{days.Sum(d => d.MassKg) / 1000:0.###} 吨，最早 {days.Min(d => d.Day):yyyy-MM-dd}");
+        }
+        return rebounds;
+    }
+
+    /// <summary>The investor's existing facilities (enterprises of that name, in any region) with their quotas and this year's actual emission annualised from valid days.</summary>
+    public static async Task<List<FacilityEmission>> FacilitiesAsync(ZongliangDbContext db, string investor, int year, CancellationToken ct)
+    {
+        var enterprises = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.Name == investor).Select(e => new { e.Id, e.Name }).ToListAsync(ct);
+        var result = new List<FacilityEmission>();
+        foreach (var e in enterprises)
+        {
+            var quotas = await db.EnterpriseQuotas.IgnoreQueryFilters().AsNoTracking().Where(q => q.EnterpriseId == e.Id && q.Year == year).ToListAsync(ct);
+            foreach (var quota in quotas)
+            {
+                var factor = Pollutants.FactorCode(quota.Pollutant);
+                var (first, last) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+                var valid = PeriodStatus.Valid;
+                var days = await (from d in db.DayAggregates.IgnoreQueryFilters()
+                                  join o in db.Outlets.IgnoreQueryFilters() on d.OutletId equals o.Id
+                                  where o.EnterpriseId == e.Id && d.FactorCode == factor && d.Day >= first && d.Day <= last && d.Status == valid
+                                  select new { d.Day, d.MassKg }).ToListAsync(ct);
+                var validDays = days.Select(d => d.Day).Distinct().Count();
+                decimal? actual = validDays > 0 ? Math.Round((decimal)days.Sum(d => d.MassKg) / 1000m / validDays * 365, 3) : null;
+                result.Add(new FacilityEmission(e.Name, quota.Pollutant, quota.Tonnes, actual));
+            }
+        }
+        return result;
+    }
+}

@@ -81,7 +81,7 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
         TrendJson = JsonSerializer.Serialize(new { months = Enumerable.Range(1, 12).Select(m => $"{m}月"), tonnes = months });
         CanConfirm = (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
         Restrictions = await db.RegionRestrictions.AsNoTracking().Where(r => r.RegionId == id).OrderByDescending(r => r.StartOn).ToListAsync(ct);
-        Findings = RefusalChecks.ForRegion(Line, 0, Restrictions, Measures, Today);
+        Findings = RefusalChecks.ForRegion(Line, 0, Restrictions, Measures, Today, await RefusalEvidence.ReboundsAsync(db, Measures, ct));
         return true;
     }
 }

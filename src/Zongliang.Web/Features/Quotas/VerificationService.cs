@@ -100,7 +100,8 @@ public sealed class VerificationService(QuotaRouting routing, OffsetRatios ratio
             var offered = offsets.Where(o => o.Pollutant == amount.Pollutant).Sum(o => o.Tonnes);
             pollutants.Add(new PollutantAnalysis(amount.Pollutant, amount.Tonnes, line, line.Headroom - amount.Tonnes, offered,
                 ratios.RatioFor(regionCode, amount.Pollutant, line.TargetMet)));
-            findings.AddRange(RefusalChecks.ForRegion(line, amount.Tonnes, restrictions, measures, today)
+            findings.AddRange(RefusalChecks.ForRegion(line, amount.Tonnes, restrictions, measures, today,
+                    await RefusalEvidence.ReboundsAsync(db, measures.Where(m => m.Pollutant == amount.Pollutant), ct))
                 .Select(f => f with { Evidence = $"{Pollutants.Label(amount.Pollutant)}：{f.Evidence}" }));
         }
         // Conditions 2–4 are about the region: one line each, holding if it holds for any pollutant.
@@ -109,6 +110,7 @@ public sealed class VerificationService(QuotaRouting routing, OffsetRatios ratio
             .ToList();
         var listings = await db.InvestorListings.AsNoTracking().IgnoreQueryFilters().Where(l => l.Investor == application.Investor).ToListAsync(ct);
         merged.Add(RefusalChecks.ForInvestor(application.Investor, listings, today));
+        merged.Add(RefusalChecks.ForFacilities(await RefusalEvidence.FacilitiesAsync(db, application.Investor, today.Year, ct)));
         return new Analysis(pollutants, merged.OrderBy(f => f.Condition).ToList());
     }
 
