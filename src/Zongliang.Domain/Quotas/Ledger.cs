@@ -44,6 +44,25 @@ public sealed class RegionTarget
         Source = source;
     }
 
+    /// <summary>Sets a target: base year before the year, positive base total, reduction between 0 and 100 %.</summary>
+    public static (RegionTarget? Target, Outcome Outcome) Set(int regionId, string pollutant, int year, int baseYear, decimal baseTotal, decimal reductionPercent,
+        decimal currentTotal, string? source)
+    {
+        if (!Pollutants.All.Contains(pollutant))
+            return (null, Outcome.Refuse("污染物无效", "Pollutant"));
+        if (baseYear >= year)
+            return (null, Outcome.Refuse("基准年应早于目标年度", "BaseYear"));
+        if (baseTotal <= 0)
+            return (null, Outcome.Refuse("基准年排放量须大于零", "BaseTotal"));
+        if (reductionPercent is < 0 or >= 100)
+            return (null, Outcome.Refuse("减排比例应在 0 到 100 之间", "ReductionPercent"));
+        if (currentTotal < 0)
+            return (null, Outcome.Refuse("现状排放量不能为负数", "CurrentTotal"));
+        if (string.IsNullOrWhiteSpace(source))
+            return (null, Outcome.Refuse("请填写数据来源（如环境统计年报）", "Source"));
+        return (new RegionTarget(regionId, pollutant, year, baseYear, baseTotal, reductionPercent, currentTotal, source.Trim()), Outcome.Ok());
+    }
+
     public int Id { get; private set; }
     public int RegionId { get; private set; }
     public string Pollutant { get; private set; } = "";
@@ -86,6 +105,21 @@ public sealed class ReductionMeasure
         Description = description;
         Amount = amount;
         Deadline = deadline;
+    }
+
+    /// <summary>Registers a measure: a description, a positive amount and a deadline within the year or after it.</summary>
+    public static (ReductionMeasure? Measure, Outcome Outcome) Register(int regionId, int? enterpriseId, string pollutant, int year, MeasureType type,
+        string? description, decimal amount, DateOnly deadline)
+    {
+        if (string.IsNullOrWhiteSpace(description))
+            return (null, Outcome.Refuse("请填写措施内容", "Description"));
+        if (amount <= 0)
+            return (null, Outcome.Refuse("削减量须大于零", "Amount"));
+        if (deadline.Year < year)
+            return (null, Outcome.Refuse("完成期限不能早于台账年度", "Deadline"));
+        if (!Pollutants.All.Contains(pollutant))
+            return (null, Outcome.Refuse("污染物无效", "Pollutant"));
+        return (new ReductionMeasure(regionId, enterpriseId, pollutant, year, type, description.Trim(), amount, deadline), Outcome.Ok());
     }
 
     public int Id { get; private set; }

@@ -151,6 +151,39 @@ public abstract class LedgerPageTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ACountyRegistersAMeasureAndTheCitySetsATarget()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var county = await factory.SignedInAsync("linchuan");
+        var url = $"/Quotas/Region/{region}?year={Year}&pollutant=cod";
+        var token = await county.FormTokenAsync(url);
+        List<KeyValuePair<string, string>> Measure(string description) =>
+            [new("Measure.Type", "Engineering"), new("Measure.Description", description), new("Measure.Amount", "7.5"), new("Measure.Deadline", $"{Year}-12-31")];
+
+        var bare = await county.PostFormAsync($"/Quotas/Region/{region}?handler=Measure&year={Year}&pollutant=cod", token, Measure(""));
+        Assert.Contains("请填写措施内容", await bare.Content.ReadAsStringAsync());
+        var added = await county.PostFormAsync($"/Quotas/Region/{region}?handler=Measure&year={Year}&pollutant=cod", token, Measure("印染园区集中污水处理厂"));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var measure = await factory.QueryAsync(db => db.ReductionMeasures.SingleAsync(m => m.Description == "印染园区集中污水处理厂"));
+        Assert.Equal((region, "cod", 7.5m, false), (measure.RegionId, measure.Pollutant, measure.Amount, measure.Confirmed));
+
+        // Targets are the city's: a county gets no form and its post is refused.
+        var city = await factory.SignedInAsync("city");
+        var ledger = $"/Quotas/Ledger?year={Year}&pollutant=nh3n";
+        Assert.DoesNotContain("id=\"target\"", await county.GetStringAsync(ledger));
+        var cityToken = await city.FormTokenAsync(ledger);
+        List<KeyValuePair<string, string>> Target(string reduction) =>
+            [new("Target.RegionId", $"{region}"), new("Target.BaseYear", $"{Year - 1}"), new("Target.BaseTotal", "120"), new("Target.ReductionPercent", reduction),
+             new("Target.CurrentTotal", "118"), new("Target.Source", "环境统计年报")];
+        var wrong = await city.PostFormAsync(ledger, cityToken, Target("120"));
+        Assert.Contains("减排比例应在 0 到 100 之间", await wrong.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await city.PostFormAsync(ledger, cityToken, Target("2"))).StatusCode);
+        Assert.Contains("临川县", await city.GetStringAsync(ledger));
+        Assert.Equal(117.6m, (await factory.QueryAsync(db => db.RegionTargets.SingleAsync(t => t.RegionId == region && t.Pollutant == "nh3n" && t.Year == Year))).AllowedTotal);
+    }
+
+    [Fact]
     public async Task TheLedgerExportsAsExcelWithTheCityTotal()
     {
         RequireDatabase();

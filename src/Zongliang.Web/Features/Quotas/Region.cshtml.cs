@@ -22,6 +22,25 @@ public sealed class ConfirmInput
     public string? Evidence { get; set; }
 }
 
+public sealed class MeasureInput
+{
+    [Display(Name = "类型")]
+    public MeasureType Type { get; set; } = MeasureType.Structural;
+
+    [Display(Name = "措施内容")]
+    public string? Description { get; set; }
+
+    [Display(Name = "削减量（吨/年）")]
+    public decimal Amount { get; set; }
+
+    [Display(Name = "完成期限")]
+    [Required(ErrorMessage = "请填写完成期限")]
+    public DateOnly? Deadline { get; set; }
+
+    [Display(Name = "涉及排污单位")]
+    public int? EnterpriseId { get; set; }
+}
+
 /// <summary>A region's ledger for a year and pollutant with every entry and its source, the monthly trend of the monitored mass, and confirmation of reduction measures.</summary>
 [Authorize(Policy = Policies.QuotaLedger)]
 public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService auth, TimeProvider clock) : PageModel
@@ -41,9 +60,33 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
     public DateOnly Today { get; private set; }
 
     [BindProperty] public ConfirmInput Input { get; set; } = new();
+    [BindProperty] public MeasureInput Measure { get; set; } = new();
+    public IReadOnlyList<(int Id, string Name)> Enterprises { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int id, int? year, string? pollutant, CancellationToken ct) =>
         await LoadAsync(id, year, pollutant, ct) ? Page() : NotFound();
+
+    /// <summary>削减措施登记: a new measure of this region, pollutant and year, pending until confirmed with evidence.</summary>
+    public async Task<IActionResult> OnPostMeasureAsync(int id, int? year, string? pollutant, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, year, pollutant, ct)) return NotFound();
+        if (!CanConfirm) return Forbid();
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Measure.")).ToList())
+            ModelState.Remove(key);
+        if (Measure.EnterpriseId is { } chosen && Enterprises.All(e => e.Id != chosen))
+            ModelState.AddModelError("Measure.EnterpriseId", "请选择本区域的排污单位");
+        if (!ModelState.IsValid) return Page();
+        var (measure, outcome) = ReductionMeasure.Register(id, Measure.EnterpriseId, Pollutant, Year, Measure.Type, Measure.Description, Measure.Amount, Measure.Deadline!.Value);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError($"Measure.{outcome.Field}", outcome.Error!);
+            return Page();
+        }
+        db.ReductionMeasures.Add(measure!);
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = $"已登记削减措施：{measure!.Description}";
+        return Redirect($"/Quotas/Region/{id}?year={Year}&pollutant={Pollutant}");
+    }
 
     public async Task<IActionResult> OnPostConfirmAsync(int id, int measureId, int? year, string? pollutant, CancellationToken ct)
     {
@@ -51,6 +94,8 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
         if (!CanConfirm) return Forbid();
         var measure = await db.ReductionMeasures.FirstOrDefaultAsync(m => m.Id == measureId && m.RegionId == id, ct);
         if (measure is null) return NotFound();
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Input.")).ToList())
+            ModelState.Remove(key); // the other form on the page
         if (!ModelState.IsValid) return Page();
         var outcome = measure.Confirm(Input.On!.Value, Input.Evidence ?? "", Today);
         if (!outcome.Succeeded)
@@ -80,6 +125,8 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
         var months = await LedgerQueries.MonthlyTonnesAsync(db, id, y, pol, ct);
         TrendJson = JsonSerializer.Serialize(new { months = Enumerable.Range(1, 12).Select(m => $"{m}月"), tonnes = months });
         CanConfirm = (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
+        Enterprises = (await db.Enterprises.AsNoTracking().Where(e => e.RegionId == id).OrderBy(e => e.Name).Select(e => new { e.Id, e.Name }).ToListAsync(ct))
+            .Select(e => (e.Id, e.Name)).ToList();
         Restrictions = await db.RegionRestrictions.AsNoTracking().Where(r => r.RegionId == id).OrderByDescending(r => r.StartOn).ToListAsync(ct);
         Findings = RefusalChecks.ForRegion(Line, 0, Restrictions, Measures, Today, await RefusalEvidence.ReboundsAsync(db, Measures, ct));
         return true;
