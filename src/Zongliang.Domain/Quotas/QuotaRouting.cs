@@ -31,8 +31,12 @@ public sealed record Route(IReadOnlyList<string> Path, string Issuer, bool Recor
 /// inclusive and reached when any one pollutant reaches its own, so when the pollutants fall in
 /// different rows the higher row wins.
 /// </summary>
-public sealed record QuotaRouting(string About, string Source, IReadOnlyDictionary<string, string> Pollutants, IReadOnlyDictionary<string, IReadOnlyList<RoutingRow>> Levels)
+public sealed record QuotaRouting(string About, string Source, IReadOnlyDictionary<string, string> Pollutants, IReadOnlyDictionary<string, IReadOnlyList<RoutingRow>> Levels,
+    CitedNumber? StepDays = null)
 {
+    /// <summary>Days each office has for its review (10 when the file does not say).</summary>
+    public int DaysPerStep => StepDays is { Value: > 0 } d ? (int)d.Value : 10;
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true };
 
     public static readonly string[] Offices = ["county", "city", "province"];

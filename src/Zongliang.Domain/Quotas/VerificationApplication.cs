@@ -93,6 +93,8 @@ public sealed class VerificationApplication
     public string Issuer { get; private set; } = "";
     public bool RecordOnly { get; private set; }
     public int StepIndex { get; private set; }
+    /// <summary>When the current office received the application: its deadline runs from here.</summary>
+    public DateTime StepStartedAtUtc { get; private set; }
     public ApplicationState State { get; private set; }
     public int? DocumentYear { get; private set; }
     public int? DocumentNumber { get; private set; }
@@ -105,6 +107,12 @@ public sealed class VerificationApplication
     public IReadOnlyList<string> Offices => Path.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     public string? CurrentOffice => State == ApplicationState.UnderReview ? Offices[StepIndex] : null;
+
+    /// <summary>The current office's deadline: the Beijing day it received the application plus its days.</summary>
+    public DateOnly? StepDeadline(int days) =>
+        State == ApplicationState.UnderReview ? DateOnly.FromDateTime(BeijingTime.FromUtc(StepStartedAtUtc)).AddDays(days) : null;
+
+    public bool IsOverdue(DateOnly today, int days) => StepDeadline(days) is { } deadline && today > deadline;
 
     public decimal TonnesOf(string pollutant) => _amounts.FirstOrDefault(a => a.Pollutant == pollutant)?.Tonnes ?? 0;
 
@@ -126,7 +134,7 @@ public sealed class VerificationApplication
             RegionId = regionId, Project = project.Trim(), Investor = investor.Trim(), Eia = eia, Approval = approval,
             QuotaSource = quotaSource.Trim(), SubmittedBy = by, SubmittedAtUtc = nowUtc,
             Path = string.Join(',', route.Path), Issuer = route.Issuer, RecordOnly = route.RecordOnly,
-            StepIndex = 0, State = ApplicationState.UnderReview,
+            StepIndex = 0, StepStartedAtUtc = nowUtc, State = ApplicationState.UnderReview,
         };
         foreach (var (pollutant, t) in tonnes.Where(t => t.Value > 0))
             application._amounts.Add(new ApplicationAmount(pollutant, t));
@@ -156,6 +164,7 @@ public sealed class VerificationApplication
                 break;
             case ReviewDecision.Agree:
                 StepIndex++;
+                StepStartedAtUtc = nowUtc;
                 break;
             case ReviewDecision.Return:
                 State = ApplicationState.Returned;
@@ -183,6 +192,7 @@ public sealed class VerificationApplication
         if (!string.IsNullOrWhiteSpace(quotaSource))
             QuotaSource = quotaSource.Trim();
         SubmittedAtUtc = nowUtc;
+        StepStartedAtUtc = nowUtc;
         StepIndex = 0;
         State = ApplicationState.UnderReview;
         return Outcome.Ok();

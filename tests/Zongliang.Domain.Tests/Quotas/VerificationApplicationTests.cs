@@ -105,4 +105,20 @@ public class VerificationApplicationTests
         Assert.False(noData.Passed); // SO2 without valid data does not pass
         Assert.Equal("To", AcceptanceCheck.Run(a, 1, today, today.AddDays(1), new Dictionary<string, (decimal, int)>(), "验收组", Now, today).Outcome.Field);
     }
+
+    [Fact]
+    public void EachOfficeHasItsDaysFromWhenItReceivedTheApplication()
+    {
+        var a = Submit(CountyCity); // 2026-11-27 10:00 Beijing
+        Assert.Equal(new DateOnly(2026, 12, 7), a.StepDeadline(10));
+        Assert.False(a.IsOverdue(new DateOnly(2026, 12, 7), 10));
+        Assert.True(a.IsOverdue(new DateOnly(2026, 12, 8), 10));
+
+        a.Review("county", ReviewDecision.Agree, "同意", "县局", Now.AddDays(5), Clear);
+
+        Assert.Equal(new DateOnly(2026, 12, 12), a.StepDeadline(10)); // the city's days start when it received it
+        a.Review("city", ReviewDecision.Agree, "同意", "市局", Now.AddDays(6), Clear);
+        Assert.Null(a.StepDeadline(10)); // approved: no office is reviewing
+        Assert.Equal(10, QuotaRouting.Load().DaysPerStep);
+    }
 }

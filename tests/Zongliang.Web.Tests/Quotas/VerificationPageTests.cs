@@ -50,6 +50,7 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
         var id = IdOf(filed);
         var page = await county.GetStringAsync($"/Quotas/Application/{id}");
         Assert.Contains("县（区）环保局 → 市总量办", page);
+        Assert.Contains($"<dd id=\"deadline\" class=\"\">{DateTime.UtcNow.AddHours(8).AddDays(10):yyyy-MM-dd}</dd>", page); // ten days for the county
         Assert.Contains("不予核定情形核查", page);
 
         Assert.Equal(HttpStatusCode.Redirect, (await ReviewAsync(county, id, "Agree", "经核查，项目所需指标来源可靠，同意")).StatusCode);

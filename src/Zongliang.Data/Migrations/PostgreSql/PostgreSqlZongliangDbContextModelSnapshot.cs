@@ -1383,6 +1383,9 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Property<int>("StepIndex")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime>("StepStartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("timestamp with time zone");
 

@@ -1332,6 +1332,9 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Property<int>("StepIndex")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("StepStartedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SubmittedAtUtc")
                         .HasColumnType("TEXT");
 

@@ -49,6 +49,8 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
     public Analysis Analysis { get; private set; } = null!;
     public string? Document { get; private set; }
     public bool CanReview { get; private set; }
+    public int StepDays => service.Routing.DaysPerStep;
+    public bool Overdue { get; private set; }
     public string? EiaNumber { get; private set; }
     public bool CanRecordEia { get; private set; }
 
@@ -151,6 +153,7 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
         if (application.State == ApplicationState.Issued)
             Document = application.DocumentText(VerificationService.Prefix(await VerificationService.IssuerRegionAsync(db, application, ct)));
         CanReview = application.CurrentOffice is { } office && VerificationService.ActsFor(User, office);
+        Overdue = application.IsOverdue(Domain.Common.BeijingTime.Today(clock), StepDays);
         EiaNumber = await db.EiaApprovals.AsNoTracking().Where(e => e.ApplicationId == id).Select(e => e.EiaNumber).FirstOrDefaultAsync(ct);
         var canWrite = (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
         CanRecordEia = application.State == ApplicationState.Issued && EiaNumber is null && canWrite;

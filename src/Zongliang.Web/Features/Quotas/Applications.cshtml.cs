@@ -54,6 +54,8 @@ public sealed class ApplicationsModel(ZongliangDbContext db, VerificationService
     public IReadOnlyList<(VerificationApplication Item, string Region)> Rows { get; private set; } = [];
     public IReadOnlyList<Region> Regions { get; private set; } = [];
     public bool CanSubmit { get; private set; }
+    public int StepDays => service.Routing.DaysPerStep;
+    public DateOnly Today => Domain.Common.BeijingTime.Today(clock);
     /// <summary>Confirmed reduction measures of the scope with tonnes left to offer as offsets.</summary>
     public IReadOnlyList<(ReductionMeasure Measure, string Region)> Measures { get; private set; } = [];
 
