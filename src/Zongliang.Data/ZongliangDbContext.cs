@@ -55,6 +55,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<QuotaOffset> QuotaOffsets => Set<QuotaOffset>();
     public DbSet<AcceptanceCheck> AcceptanceChecks => Set<AcceptanceCheck>();
     public DbSet<EnterpriseQuota> EnterpriseQuotas => Set<EnterpriseQuota>();
+    public DbSet<ApplicationAttachment> ApplicationAttachments => Set<ApplicationAttachment>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
@@ -360,6 +361,14 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ReductionMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Restrict);
         });
+        b.Entity<ApplicationAttachment>(e =>
+        {
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.UploadedBy).HasMaxLength(64);
+            e.HasIndex(x => x.ApplicationId);
+            e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<EnterpriseQuota>(e =>
         {
             e.Property(x => x.Pollutant).HasMaxLength(8);
@@ -579,7 +588,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 // Tokens and cookie keys are secrets, and not changes anyone made; monitoring data has its own evidence (the raw archive).
                 .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey
-                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate or IssuedDocument))
+                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate or IssuedDocument or ApplicationAttachment))
                 .Select(e => new AuditDraft(e))
                 .Where(d => d._changed.Count > 0)
                 .ToList();

@@ -60,3 +60,48 @@ public sealed class EiaApproval
         return (new EiaApproval { ApplicationId = application.Id, EiaNumber = eiaNumber.Trim(), ApprovedBy = by, ApprovedAtUtc = nowUtc }, Outcome.Ok());
     }
 }
+
+/// <summary>A file attached to an application (附件: EIA excerpt, offset evidence …), kept with the case.</summary>
+public sealed class ApplicationAttachment
+{
+    public const int MaxBytes = 10 * 1024 * 1024;
+    public static readonly IReadOnlyDictionary<string, string> Types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".pdf"] = "application/pdf",
+        [".jpg"] = "image/jpeg",
+        [".jpeg"] = "image/jpeg",
+        [".png"] = "image/png",
+        [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    };
+
+    private ApplicationAttachment() { }
+
+    public int Id { get; private set; }
+    public int ApplicationId { get; private set; }
+    public string FileName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public int Size { get; private set; }
+    public byte[] Content { get; private set; } = [];
+    public string UploadedBy { get; private set; } = "";
+    public DateTime UploadedAtUtc { get; private set; }
+
+    /// <summary>Accepts a file up to 10 MB of the listed kinds, while the application can still change.</summary>
+    public static (ApplicationAttachment? Attachment, Outcome Outcome) Add(VerificationApplication application, string? fileName, byte[] content, string by, DateTime nowUtc)
+    {
+        if (application.State is not (ApplicationState.UnderReview or ApplicationState.Returned))
+            return (null, Outcome.Refuse("申请已办结，不能再添加附件", "File"));
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        if (name.Length == 0 || content.Length == 0)
+            return (null, Outcome.Refuse("请选择要上传的文件", "File"));
+        if (content.Length > MaxBytes)
+            return (null, Outcome.Refuse("附件不能超过 10 MB", "File"));
+        if (!Types.TryGetValue(Path.GetExtension(name), out var type))
+            return (null, Outcome.Refuse("只接受 PDF、JPG、PNG、DOCX、XLSX 文件", "File"));
+        return (new ApplicationAttachment
+        {
+            ApplicationId = application.Id, FileName = name.Length > 200 ? name[^200..] : name, ContentType = type, Size = content.Length, Content = content,
+            UploadedBy = by, UploadedAtUtc = nowUtc,
+        }, Outcome.Ok());
+    }
+}

@@ -232,6 +232,35 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
     }
 
     [Fact]
+    public async Task TheApplicantAttachesDocumentsOfTheAcceptedKindsAndSize()
+    {
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var county = await factory.SignedInAsync("linchuan");
+        var id = IdOf(await ApplyAsync(county, region, "临川县附件项目", cod: 1, so2: 0, approval: "Province", eia: "Book"));
+        var url = $"/Quotas/Application/{id}";
+
+        async Task<HttpResponseMessage> UploadAsync(string name, byte[] content)
+        {
+            var token = await county.FormTokenAsync(url);
+            using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(content), "file", name } };
+            return await county.PostAsync(url + "?handler=Attach", form);
+        }
+
+        var pdf = "%PDF-1.4 环评报告书摘要"u8.ToArray();
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync("环评报告书摘要.pdf", pdf)).StatusCode);
+        Assert.Contains("只接受 PDF", await (await UploadAsync("script.exe", [1, 2, 3])).Content.ReadAsStringAsync());
+        Assert.Contains("不能超过 10 MB", await (await UploadAsync("big.pdf", new byte[10 * 1024 * 1024 + 1])).Content.ReadAsStringAsync());
+
+        var page = await county.GetStringAsync(url);
+        Assert.Contains("环评报告书摘要.pdf", page);
+        var attachment = await factory.QueryAsync(db => db.ApplicationAttachments.SingleAsync(a => a.ApplicationId == id));
+        Assert.Equal(pdf, await county.GetByteArrayAsync($"{url}/Attachment/{attachment.Id}"));
+        var other = await factory.SignedInAsync("hexi");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"{url}/Attachment/{attachment.Id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task AnApplicationFromARestrictedRegionIsBlockedWithTheReason()
     {
         RequireDatabase();

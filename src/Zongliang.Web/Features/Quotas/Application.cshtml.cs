@@ -50,6 +50,8 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
     public string? Document { get; private set; }
     public bool CanReview { get; private set; }
     public int StepDays => service.Routing.DaysPerStep;
+    public IReadOnlyList<(int Id, string FileName, int Size, string UploadedBy, DateTime At)> Attachments { get; private set; } = [];
+    public bool CanAttach { get; private set; }
     public bool Overdue { get; private set; }
     public string? EiaNumber { get; private set; }
     public bool CanRecordEia { get; private set; }
@@ -143,6 +145,33 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
         return Redirect($"/Quotas/Application/{id}");
     }
 
+    /// <summary>附件: the applicant's documents (EIA excerpt, offset evidence), kept with the case.</summary>
+    public async Task<IActionResult> OnPostAttachAsync(int id, IFormFile? file, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!CanAttach) return Forbid();
+        ModelState.Clear();
+        if (file is { Length: > ApplicationAttachment.MaxBytes })
+        {
+            ModelState.AddModelError("File", "附件不能超过 10 MB");
+            return Page();
+        }
+        using var buffer = new MemoryStream();
+        if (file is not null)
+            await file.CopyToAsync(buffer, ct);
+        var (attachment, outcome) = ApplicationAttachment.Add(Item, file?.FileName, buffer.ToArray(),
+            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError("File", outcome.Error!);
+            return Page();
+        }
+        db.ApplicationAttachments.Add(attachment!);
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = $"已上传附件：{attachment!.FileName}";
+        return Redirect($"/Quotas/Application/{id}");
+    }
+
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         var application = await db.VerificationApplications.Include(a => a.Amounts).Include(a => a.Steps).FirstOrDefaultAsync(a => a.Id == id, ct);
@@ -154,6 +183,11 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
             Document = application.DocumentText(VerificationService.Prefix(await VerificationService.IssuerRegionAsync(db, application, ct)));
         CanReview = application.CurrentOffice is { } office && VerificationService.ActsFor(User, office);
         Overdue = application.IsOverdue(Domain.Common.BeijingTime.Today(clock), StepDays);
+        Attachments = (await db.ApplicationAttachments.AsNoTracking().Where(x => x.ApplicationId == id).OrderBy(x => x.UploadedAtUtc)
+                .Select(x => new { x.Id, x.FileName, x.Size, x.UploadedBy, x.UploadedAtUtc }).ToListAsync(ct))
+            .Select(x => (x.Id, x.FileName, x.Size, x.UploadedBy, x.UploadedAtUtc)).ToList();
+        CanAttach = application.State is ApplicationState.UnderReview or ApplicationState.Returned
+            && (User.IsInRole(Domain.Access.Roles.County) || User.IsInRole(Domain.Access.Roles.Admin));
         EiaNumber = await db.EiaApprovals.AsNoTracking().Where(e => e.ApplicationId == id).Select(e => e.EiaNumber).FirstOrDefaultAsync(ct);
         var canWrite = (await auth.AuthorizeAsync(User, Policies.QuotaWrite)).Succeeded;
         CanRecordEia = application.State == ApplicationState.Issued && EiaNumber is null && canWrite;

@@ -31,6 +31,7 @@ public static class QuotaApi
             .WithSummary("Record an EIA approval: refused without a valid verification document of the same project");
         app.MapGet("/Quotas/Application/{id:int}/Document", DownloadAsync).RequireAuthorization(Policies.QuotaLedger);
         app.MapGet("/Public/Verification/{id:int}/Document", PublicDownloadAsync).AllowAnonymous();
+        app.MapGet("/Quotas/Application/{id:int}/Attachment/{attachmentId:int}", AttachmentAsync).RequireAuthorization(Policies.QuotaLedger);
     }
 
     private static async Task<Results<Ok<VerificationDocumentDto>, NotFound<string>>> GetDocumentAsync(string number, ZongliangDbContext db, CancellationToken ct)
@@ -59,6 +60,13 @@ public static class QuotaApi
         if (!await db.VerificationApplications.AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
         var document = await db.IssuedDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.ApplicationId == id, ct);
         return document is null ? TypedResults.NotFound() : TypedResults.File(document.Pdf, "application/pdf", document.Number + ".pdf");
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> AttachmentAsync(int id, int attachmentId, ZongliangDbContext db, CancellationToken ct)
+    {
+        if (!await db.VerificationApplications.AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
+        var file = await db.ApplicationAttachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.ApplicationId == id, ct);
+        return file is null ? TypedResults.NotFound() : TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     /// <summary>Issued documents are public notices (公示): anyone may read them.</summary>
