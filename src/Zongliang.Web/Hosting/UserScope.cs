@@ -16,6 +16,9 @@ public static class ScopeClaims
     public const string EnterpriseId = "zl:enterprise";
     public const string DisplayName = "zl:display-name";
 
+    /// <summary>How a person is named on what they sign (审核人, 登记人 …): the display name, else the login.</summary>
+    public static string Signer(this ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.Identity?.Name ?? "";
+
     /// <summary>The one place where a user's role and region become an <see cref="AccessScope"/>.</summary>
     public static AccessScope ToScope(ClaimsPrincipal user)
     {

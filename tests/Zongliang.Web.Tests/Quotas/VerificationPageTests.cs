@@ -228,6 +228,7 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
 
         var nanhu = await factory.RegionIdAsync("950122");
         var city = await factory.SignedInAsync("city");
+        Assert.Matches($"<td>{Regex.Escape(investor)}</td><td>[^<]+</td><td class=\"num\">0.01</td>\\s*<td class=\"num\">[^<]+</td><td>超总量指标", await city.GetStringAsync("/Quotas/Registers"));
         Assert.Matches("4\\. 区域未按期关停淘汰落后产能</td><td>存在，不予核定</td><td>[^<]*又有排放", await city.GetStringAsync($"/Quotas/Region/{nanhu}?year={Year}&pollutant=cod"));
     }
 

@@ -92,7 +92,7 @@ public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService ser
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         ModelState.Clear();
-        var outcome = await service.EvaluateAsync(db, Item, User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", ct);
+        var outcome = await service.EvaluateAsync(db, Item, User.Signer(), ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError("", outcome.Error!);

@@ -89,7 +89,7 @@ public sealed class NoticesModel(ZongliangDbContext db, AggregateStore store, IA
         return Redirect("/Monitoring/Notices");
     }
 
-    private string Actor => User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "";
+    private string Actor => User.Signer();
 
     private async Task LoadAsync(CancellationToken ct)
     {

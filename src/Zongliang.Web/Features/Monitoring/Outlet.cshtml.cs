@@ -76,7 +76,7 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, Val
         var decidedBefore = await db.AuditDecisions.AnyAsync(d => d.OutletId == id && d.StartUtc == start!.Value && d.Span == span
             && (d.FactorCode == code || d.FactorCode == "" || code == ""), ct);
         var (decision, outcome) = AuditDecision.Decide(id, code, start!.Value, span, Input.Valid, Input.Reason,
-            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime,
+            User.Signer(), clock.GetUtcNow().UtcDateTime,
             decidedBefore, before.Item1, before.Item2);
         if (!outcome.Succeeded)
         {

@@ -71,7 +71,7 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!CanReview) return Forbid();
         var outcome = await service.ReviewAsync(db, Item, Item.CurrentOffice!, Input.Decision, Input.Opinion,
-            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", ct);
+            User.Signer(), ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError(outcome.Field is { } f ? $"Input.{f}" : "", outcome.Error!);
@@ -90,7 +90,7 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
         ModelState.Clear();
         var document = await db.IssuedDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.ApplicationId == id, ct);
         var (approval, outcome) = EiaApproval.Record(Item, document, Item.Project, Eia.EiaNumber, EiaNumber is not null,
-            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime, Domain.Common.BeijingTime.Today(clock));
+            User.Signer(), clock.GetUtcNow().UtcDateTime, Domain.Common.BeijingTime.Today(clock));
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError(outcome.Field == "EiaNumber" ? "Eia.EiaNumber" : "", outcome.Error!);
@@ -125,7 +125,7 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
             monitored[amount.Pollutant] = ((decimal)days.Sum(d => d.MassKg) / 1000m, days.Select(d => d.Day).Distinct().Count());
         }
         var (check, outcome) = AcceptanceCheck.Run(Item, enterpriseId, first, last, monitored,
-            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime, Domain.Common.BeijingTime.Today(clock));
+            User.Signer(), clock.GetUtcNow().UtcDateTime, Domain.Common.BeijingTime.Today(clock));
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError($"Acceptance.{outcome.Field}", outcome.Error!);
@@ -160,7 +160,7 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
         if (file is not null)
             await file.CopyToAsync(buffer, ct);
         var (attachment, outcome) = ApplicationAttachment.Add(Item, file?.FileName, buffer.ToArray(),
-            User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime);
+            User.Signer(), clock.GetUtcNow().UtcDateTime);
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError("File", outcome.Error!);

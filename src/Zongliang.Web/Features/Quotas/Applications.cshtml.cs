@@ -87,7 +87,7 @@ public sealed class ApplicationsModel(ZongliangDbContext db, VerificationService
             }
             offsets.Add((measureId, offered));
         }
-        var by = User.FindFirst(ScopeClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "";
+        var by = User.Signer();
         var (probe, checkedOutcome) = VerificationApplication.Submit(Input.RegionId!.Value, Input.Project, Input.Investor, Input.Eia, Input.Approval,
             tonnes, Input.QuotaSource, route!, by, clock.GetUtcNow().UtcDateTime);
         if (!checkedOutcome.Succeeded)

@@ -45,7 +45,7 @@ public static class QuotaApi
     {
         var found = await FindAsync(db, request.DocumentNumber ?? "", ct);
         var (approval, outcome) = EiaApproval.Record(found?.Application, found?.Document, request.Project, request.EiaNumber, found?.EiaNumber is not null,
-            http.User.FindFirst(ScopeClaims.DisplayName)?.Value ?? http.User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime, BeijingTime.Today(clock));
+            http.User.Signer(), clock.GetUtcNow().UtcDateTime, BeijingTime.Today(clock));
         if (!outcome.Succeeded)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Camel(outcome.Field ?? "documentNumber")] = [outcome.Error!] });
         db.EiaApprovals.Add(approval!);

@@ -41,6 +41,8 @@ public sealed class RegistersModel(ZongliangDbContext db, IAuthorizationService 
     public IReadOnlyList<(RegionRestriction Item, string Region)> Restrictions { get; private set; } = [];
     public IReadOnlyList<(InvestorListing Item, string Region)> Listings { get; private set; } = [];
     public IReadOnlyList<Region> Regions { get; private set; } = [];
+    /// <summary>Existing facilities (enterprises with a total-control quota) of the scope: quota against this year's actual emission.</summary>
+    public IReadOnlyList<FacilityEmission> Facilities { get; private set; } = [];
     public bool CanWrite { get; private set; }
     public DateOnly Today { get; private set; }
 
@@ -128,6 +130,12 @@ public sealed class RegistersModel(ZongliangDbContext db, IAuthorizationService 
         Regions = regions.Where(r => r.IsCountyLevel && scope.CoversRegion(r.Path)).ToList();
         var names = regions.ToDictionary(r => r.Id, r => r.Name);
         Restrictions = (await db.RegionRestrictions.AsNoTracking().OrderByDescending(r => r.StartOn).ToListAsync(ct)).Select(r => (r, names[r.RegionId])).ToList();
+        var investors = await db.EnterpriseQuotas.AsNoTracking().Where(q => q.Year == Today.Year)
+            .Join(db.Enterprises, q => q.EnterpriseId, e => e.Id, (q, e) => e.Name).Distinct().OrderBy(n => n).Take(200).ToListAsync(ct);
+        var facilities = new List<FacilityEmission>();
+        foreach (var investor in investors)
+            facilities.AddRange(await RefusalEvidence.FacilitiesAsync(db, investor, Today.Year, ct));
+        Facilities = facilities.OrderByDescending(f => f.Actual is { } a && a > f.Quota).ThenBy(f => f.Enterprise).ToList();
         Listings = (await db.InvestorListings.AsNoTracking().OrderByDescending(l => l.StartOn).ToListAsync(ct)).Select(l => (l, names[l.RegionId])).ToList();
     }
 }
