@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Zongliang.Domain.Monitoring.Validity;
+using Zongliang.Domain.Common;
 
 namespace Zongliang.Cli;
 
@@ -155,8 +156,8 @@ public static class ValidityCommands
             return;
         var first = points.Min(p => p.TimeUtc);
         var last = points.Max(p => p.TimeUtc);
-        var from = ValidityEngine.DayStartUtc(ValidityEngine.BeijingDate(first));
-        var to = ValidityEngine.DayStartUtc(ValidityEngine.BeijingDate(last).AddDays(1));
+        var from = BeijingTime.DayStartUtc(BeijingTime.Date(first));
+        var to = BeijingTime.DayStartUtc(BeijingTime.Date(last).AddDays(1));
         var result = OutletEvaluator.Evaluate(profile, series, new OutletContext(new HashSet<string>()), from, to);
         var shownFrom = ValidityEngine.TruncateHour(first);
         var shownTo = ValidityEngine.TruncateHour(last).AddHours(1);

@@ -5,6 +5,7 @@ using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Monitoring.Comparison;
 using Zongliang.Domain.Monitoring.Validity;
 using Zongliang.Domain.Registry;
+using Zongliang.Domain.Common;
 
 namespace Zongliang.Data.Monitoring;
 
@@ -61,7 +62,7 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
         if (first is null)
             return 0;
         // Hours before an outlet's first data are not missing: the outlet was not reporting yet.
-        var from = ValidityEngine.DayStartUtc(fromDay);
+        var from = BeijingTime.DayStartUtc(fromDay);
         var firstHour = ValidityEngine.TruncateHour(DateTime.SpecifyKind(first.Value, DateTimeKind.Utc));
         if (from < firstHour)
             from = firstHour;
@@ -110,7 +111,7 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
                     .Select(n => new NoticeSpan(n.FromUtc, n.ToUtc, n.Kind)).ToListAsync(ct)),
             from, to);
 
-        var fromDate = ValidityEngine.BeijingDate(from);
+        var fromDate = BeijingTime.Date(from);
         // A range starting inside a day (an outlet's first data) rewrites that whole day's row.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.HourAggregates.Where(h => h.OutletId == outletId && h.HourUtc >= from).ExecuteDeleteAsync(ct);

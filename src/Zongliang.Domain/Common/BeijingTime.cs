@@ -8,7 +8,13 @@ public static class BeijingTime
     public static DateTime FromUtc(DateTime utc) =>
         DateTime.SpecifyKind(DateTime.SpecifyKind(utc, DateTimeKind.Utc) + Offset, DateTimeKind.Unspecified);
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(FromUtc(clock.GetUtcNow().UtcDateTime));
+    public static DateOnly Today(TimeProvider clock) => Date(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The Beijing day of a UTC instant (days begin at 00:00 UTC+8, i.e. 16:00 UTC the day before).</summary>
+    public static DateOnly Date(DateTime utc) => DateOnly.FromDayNumber((int)((utc.Ticks + Offset.Ticks) / TimeSpan.TicksPerDay));
+
+    /// <summary>UTC start of a Beijing day.</summary>
+    public static DateTime DayStartUtc(DateOnly day) => new(day.DayNumber * TimeSpan.TicksPerDay - Offset.Ticks, DateTimeKind.Utc);
 
     public static string Format(DateTime utc) => FromUtc(utc).ToString("yyyy-MM-dd HH:mm");
 }

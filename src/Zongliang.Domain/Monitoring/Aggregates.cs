@@ -125,7 +125,7 @@ public sealed class AuditDecision
             return (null, Outcome.Refuse("审核理由不能超过500字", "Reason"));
         var aligned = span == AuditSpan.Hour
             ? startUtc.Ticks % TimeSpan.TicksPerHour == 0
-            : ValidityEngine.DayStartUtc(ValidityEngine.BeijingDate(startUtc)) == startUtc;
+            : BeijingTime.DayStartUtc(BeijingTime.Date(startUtc)) == startUtc;
         if (!aligned)
             return (null, Outcome.Refuse("审核时段应从整点（或北京时间零点）开始", "Start"));
         var end = startUtc.AddHours(span == AuditSpan.Hour ? 1 : 24);

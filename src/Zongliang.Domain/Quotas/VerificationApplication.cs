@@ -110,7 +110,7 @@ public sealed class VerificationApplication
 
     /// <summary>The current office's deadline: the Beijing day it received the application plus its days.</summary>
     public DateOnly? StepDeadline(int days) =>
-        State == ApplicationState.UnderReview ? DateOnly.FromDateTime(BeijingTime.FromUtc(StepStartedAtUtc)).AddDays(days) : null;
+        State == ApplicationState.UnderReview ? BeijingTime.Date(StepStartedAtUtc).AddDays(days) : null;
 
     public bool IsOverdue(DateOnly today, int days) => StepDeadline(days) is { } deadline && today > deadline;
 

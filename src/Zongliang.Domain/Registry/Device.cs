@@ -91,7 +91,7 @@ public sealed class Device
                 : Outcome.Refuse($"当前应先{StateActionLabel(NextState.Value)}，不能直接{StateActionLabel(milestone)}");
         if (string.IsNullOrWhiteSpace(by))
             return Outcome.Refuse("请填写经办人", "By");
-        var today = DateOnly.FromDateTime(BeijingTime.FromUtc(nowUtc));
+        var today = BeijingTime.Date(nowUtc);
         if (date > today)
             return Outcome.Refuse("日期不能晚于今天", "Date");
         var previous = PreviousMilestoneDate;

@@ -5,6 +5,7 @@ using Xunit;
 using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Monitoring.Validity;
 using Zongliang.Web.Tests.Infrastructure;
+using Zongliang.Domain.Common;
 
 namespace Zongliang.Web.Tests.Browser;
 
@@ -19,7 +20,7 @@ public sealed class MonitoringBrowserTests(KestrelSqliteFactory factory) : IClas
         var hour = await factory.QueryAsync(db => db.HourAggregates
             .Where(h => h.Mass == MassSource.Substituted && db.Outlets.Any(o => o.Id == h.OutletId && o.Enterprise.Region.Code == "950125"))
             .OrderBy(h => h.HourUtc).FirstAsync());
-        var day = ValidityEngine.BeijingDate(hour.HourUtc);
+        var day = BeijingTime.Date(hour.HourUtc);
 
         using var pw = await Playwright.CreateAsync();
         await using var browser = await RegistryBrowserTests.LaunchAsync(pw);

@@ -7,6 +7,7 @@ using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Monitoring.Validity;
 using Zongliang.Web.Features.Monitoring;
 using Zongliang.Web.Tests.Infrastructure;
+using Zongliang.Domain.Common;
 
 namespace Zongliang.Web.Tests.Monitoring;
 
@@ -50,7 +51,7 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await AggregatedAsync();
         var hour = await HourAsync(MassSource.Substituted);
-        var day = ValidityEngine.BeijingDate(hour.HourUtc);
+        var day = BeijingTime.Date(hour.HourUtc);
         var client = await factory.SignedInAsync("linchuan");
 
         var html = await client.GetStringAsync($"/Monitoring/Outlet/{hour.OutletId}?factor={hour.FactorCode}&day={day:yyyy-MM-dd}");
@@ -67,8 +68,8 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await AggregatedAsync();
         var hour = await HourAsync(MassSource.Substituted);
-        var day = ValidityEngine.BeijingDate(hour.HourUtc);
-        var (from, to) = (ValidityEngine.DayStartUtc(day), ValidityEngine.DayStartUtc(day.AddDays(1)));
+        var day = BeijingTime.Date(hour.HourUtc);
+        var (from, to) = (BeijingTime.DayStartUtc(day), BeijingTime.DayStartUtc(day.AddDays(1)));
         var minutes = await factory.QueryAsync(db => db.Readings.CountAsync(r => r.OutletId == hour.OutletId && r.FactorCode == hour.FactorCode
             && r.Kind == ReadingKind.Minute && r.TimeUtc >= from && r.TimeUtc < to));
         var client = await factory.SignedInAsync("linchuan");
@@ -96,8 +97,8 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await AggregatedAsync();
         var hour = await HourAsync(MassSource.Measured);
-        var day = ValidityEngine.BeijingDate(hour.HourUtc);
-        var hourOfDay = (int)(hour.HourUtc - ValidityEngine.DayStartUtc(day)).TotalHours;
+        var day = BeijingTime.Date(hour.HourUtc);
+        var hourOfDay = (int)(hour.HourUtc - BeijingTime.DayStartUtc(day)).TotalHours;
         var url = $"/Monitoring/Outlet/{hour.OutletId}?factor={hour.FactorCode}&day={day:yyyy-MM-dd}";
         var client = await factory.SignedInAsync("linchuan");
 
@@ -182,8 +183,8 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await AggregatedAsync();
         var hour = await HourAsync(MassSource.Substituted);
-        var day = ValidityEngine.BeijingDate(hour.HourUtc);
-        var (from, to) = (ValidityEngine.DayStartUtc(new DateOnly(day.Year, day.Month, 1)), ValidityEngine.DayStartUtc(new DateOnly(day.Year, day.Month, 1).AddMonths(1)));
+        var day = BeijingTime.Date(hour.HourUtc);
+        var (from, to) = (BeijingTime.DayStartUtc(new DateOnly(day.Year, day.Month, 1)), BeijingTime.DayStartUtc(new DateOnly(day.Year, day.Month, 1).AddMonths(1)));
         var hours = await factory.QueryAsync(db => db.HourAggregates.Where(h => h.OutletId == hour.OutletId && h.HourUtc >= from && h.HourUtc < to).ToListAsync());
         var expected = OperationRates.Of(hours.Select(h => h.ToValue()));
         var mn = await factory.QueryAsync(db => db.Devices.Where(d => d.OutletId == hour.OutletId && d.State == Domain.Registry.DeviceState.Networked).Select(d => d.Mn).FirstAsync());
@@ -224,7 +225,7 @@ public abstract class MonitoringPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await AggregatedAsync();
         var hour = await HourAsync(MassSource.Substituted);
-        var day = ValidityEngine.BeijingDate(hour.HourUtc);
+        var day = BeijingTime.Date(hour.HourUtc);
         var client = await factory.SignedInAsync("linchuan");
 
         var response = await client.GetAsync($"/Monitoring/Report/{hour.OutletId}?day={day:yyyy-MM-dd}");

@@ -20,10 +20,6 @@ public static class ValidityEngine
 
     public static long BeijingDayNumber(DateTime utc) => (utc.Ticks + BeijingTime.Offset.Ticks) / TimeSpan.TicksPerDay;
 
-    public static DateOnly BeijingDate(DateTime utc) => DateOnly.FromDayNumber((int)BeijingDayNumber(utc));
-
-    /// <summary>UTC start of a Beijing day.</summary>
-    public static DateTime DayStartUtc(DateOnly day) => new(day.DayNumber * TimeSpan.TicksPerDay - BeijingTime.Offset.Ticks, DateTimeKind.Utc);
 
     /// <summary>
     /// Evaluates the hours [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) of one factor.

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Zongliang.Data.Monitoring;
+using Zongliang.Domain.Common;
 
 namespace Zongliang.Web.Features.Ingestion;
 
@@ -70,7 +71,7 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
                 for (var i = 0; i < batch.Count; i++) batch[i].Stored.TrySetResult(outcomes[i]);
                 foreach (var item in batch)
                     if (item.Record is { Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at, Readings.Count: > 0 })
-                        aggregation.MarkDirty(item.Record.OutletId, Domain.Monitoring.Validity.ValidityEngine.BeijingDate(at));
+                        aggregation.MarkDirty(item.Record.OutletId, BeijingTime.Date(at));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -5,6 +5,7 @@ using Zongliang.Data.Monitoring;
 using Zongliang.Domain.Access;
 using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Monitoring.Validity;
+using Zongliang.Domain.Common;
 
 namespace Zongliang.Web.Features.Monitoring;
 
@@ -109,10 +110,10 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
         var stored = catchUp
             ? await db.DayAggregates.GroupBy(d => d.OutletId).Select(g => new { OutletId = g.Key, Last = g.Max(d => d.Day) }).ToDictionaryAsync(x => x.OutletId, x => x.Last, ct)
             : [];
-        var yesterday = ValidityEngine.BeijingDate(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        var yesterday = BeijingTime.Date(clock.GetUtcNow().UtcDateTime).AddDays(-1);
         foreach (var o in outlets)
             queue.MarkDirty(o.OutletId, !catchUp ? yesterday
                 : stored.TryGetValue(o.OutletId, out var last) ? last
-                : ValidityEngine.BeijingDate(DateTime.SpecifyKind(o.First, DateTimeKind.Utc)));
+                : BeijingTime.Date(DateTime.SpecifyKind(o.First, DateTimeKind.Utc)));
     }
 }

@@ -25,8 +25,8 @@ public sealed class AssessmentModel(ZongliangDbContext db, TimeProvider clock) :
     {
         var today = BeijingTime.Today(clock);
         Month = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) ? m : new DateOnly(today.Year, today.Month, 1);
-        var from = ValidityEngine.DayStartUtc(Month);
-        var to = ValidityEngine.DayStartUtc(Month.AddMonths(1));
+        var from = BeijingTime.DayStartUtc(Month);
+        var to = BeijingTime.DayStartUtc(Month.AddMonths(1));
         var stopped = PeriodStatus.Stopped;
         // Producing points only, each hour capped at its expected count (as OperationRates.Of does).
         var perOutlet = await db.HourAggregates.AsNoTracking()

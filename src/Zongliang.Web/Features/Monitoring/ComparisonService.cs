@@ -84,7 +84,7 @@ public sealed class ComparisonService(ComparisonLimits limits, AggregateStore ag
             // The data since the last passed comparison become suspect: recompute from there.
             var since = await db.ComparisonTasks.Where(t => t.OutletId == task.OutletId && t.State == ComparisonState.Passed && t.Id != task.Id)
                 .MaxAsync(t => t.EvaluatedAtUtc, ct);
-            await aggregates.RecomputeAsync(task.OutletId, since is { } s ? ValidityEngine.BeijingDate(s) : DateOnly.MinValue.AddDays(1), ct);
+            await aggregates.RecomputeAsync(task.OutletId, since is { } s ? BeijingTime.Date(s) : DateOnly.MinValue.AddDays(1), ct);
         }
         return Outcome.Ok();
     }

@@ -84,7 +84,7 @@ public sealed class NoticesModel(ZongliangDbContext db, AggregateStore store, IA
         }
         await db.SaveChangesAsync(ct);
         if (accept)
-            await store.RecomputeAsync(notice.OutletId, ValidityEngine.BeijingDate(notice.FromUtc).AddDays(-1), ct);
+            await store.RecomputeAsync(notice.OutletId, BeijingTime.Date(notice.FromUtc).AddDays(-1), ct);
         TempData["Notice"] = accept ? "已认可报备，相关时段已重新计算" : "已不予认可";
         return Redirect("/Monitoring/Notices");
     }

@@ -10,6 +10,7 @@ using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Monitoring.Validity;
 using Zongliang.Domain.Registry;
 using Zongliang.Web.Hosting;
+using Zongliang.Domain.Common;
 
 namespace Zongliang.Web.Features.Monitoring;
 
@@ -86,7 +87,7 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, Val
         db.AuditDecisions.Add(decision!);
         await db.SaveChangesAsync(ct);
         // The decision changes the hours, the masses around them and the day: recompute now, so the page shows it.
-        await store.RecomputeAsync(id, ValidityEngine.BeijingDate(start.Value).AddDays(-1), ct);
+        await store.RecomputeAsync(id, BeijingTime.Date(start.Value).AddDays(-1), ct);
         TempData["Notice"] = $"已记录审核结论：{(Input.Valid ? "有效" : "无效")}";
         return Redirect($"/Monitoring/Outlet/{id}?factor={FactorCode}&day={Day:yyyy-MM-dd}");
     }
@@ -94,9 +95,9 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, Val
     private (DateTime? Start, AuditSpan Span) ParsePeriod(string period)
     {
         if (period == "day")
-            return (ValidityEngine.DayStartUtc(Day), AuditSpan.Day);
+            return (BeijingTime.DayStartUtc(Day), AuditSpan.Day);
         if (int.TryParse(period, out var hour) && hour is >= 0 and < 24)
-            return (ValidityEngine.DayStartUtc(Day).AddHours(hour), AuditSpan.Hour);
+            return (BeijingTime.DayStartUtc(Day).AddHours(hour), AuditSpan.Hour);
         return (null, AuditSpan.Hour);
     }
 
@@ -113,9 +114,9 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, Val
         FactorCode = factor is { Length: > 0 } && codes.Contains(factor) ? factor : Factors.FirstOrDefault().Code ?? "";
         Limit = outlet.Factors.FirstOrDefault(f => f.FactorCode == FactorCode)?.Limit;
         var latest = await db.DayAggregates.Where(d => d.OutletId == id).MaxAsync(d => (DateOnly?)d.Day, ct);
-        Day = day ?? latest ?? ValidityEngine.BeijingDate(clock.GetUtcNow().UtcDateTime);
+        Day = day ?? latest ?? BeijingTime.Date(clock.GetUtcNow().UtcDateTime);
 
-        var from = ValidityEngine.DayStartUtc(Day);
+        var from = BeijingTime.DayStartUtc(Day);
         var to = from.AddDays(1);
         var chartFrom = from.AddDays(-2);
         var code = FactorCode;

@@ -32,7 +32,7 @@ public static class ReportApi
         string title;
         if (DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {
-            var from = ValidityEngine.DayStartUtc(d);
+            var from = BeijingTime.DayStartUtc(d);
             var to = from.AddDays(1);
             var hours = await db.HourAggregates.AsNoTracking().Where(h => h.OutletId == id && h.HourUtc >= from && h.HourUtc < to).ToListAsync(ct);
             rows = Enumerable.Range(0, 24).Select(h => Row($"{h:00}:00–{h + 1:00}:00", factors, pollutants,
