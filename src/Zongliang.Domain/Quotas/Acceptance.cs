@@ -54,6 +54,9 @@ public sealed class AcceptanceCheck
 
     public bool Passed => _lines.Count > 0 && _lines.All(l => l.Passed);
 
+    /// <summary>The annual emission from the mass of the valid days (<see cref="Method"/>); null without a valid day.</summary>
+    public static decimal? Annualise(decimal tonnes, int validDays) => validDays > 0 ? Math.Round(tonnes / validDays * 365, 3) : null;
+
     /// <summary>
     /// Checks an issued application: per verified pollutant, the monitored tonnes and the number of
     /// valid days in the period (what the platform's day aggregates hold for the enterprise's outlets).
@@ -71,8 +74,7 @@ public sealed class AcceptanceCheck
         foreach (var amount in application.Amounts)
         {
             var (tonnes, days) = monitored.GetValueOrDefault(amount.Pollutant);
-            decimal? actual = days > 0 ? Math.Round(tonnes / days * 365, 3) : null;
-            check._lines.Add(new AcceptanceLine(amount.Pollutant, amount.Tonnes, actual, days, Math.Round(tonnes, 3)));
+            check._lines.Add(new AcceptanceLine(amount.Pollutant, amount.Tonnes, Annualise(tonnes, days), days, Math.Round(tonnes, 3)));
         }
         return (check, Outcome.Ok());
     }

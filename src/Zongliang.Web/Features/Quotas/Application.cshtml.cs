@@ -107,23 +107,15 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!CanAccept) return Forbid();
-        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Acceptance.")).ToList())
-            ModelState.Remove(key);
+        ModelState.KeepOnly("Acceptance.");
         if (Acceptance.EnterpriseId is { } chosen && Enterprises.All(e => e.Id != chosen))
             ModelState.AddModelError("Acceptance.EnterpriseId", "请选择本区域的排污单位");
         if (!ModelState.IsValid) return Page();
         var (first, last, enterpriseId) = (Acceptance.From!.Value, Acceptance.To!.Value, Acceptance.EnterpriseId!.Value);
+        // The enterprise is one of the region's (checked above).
         var monitored = new Dictionary<string, (decimal, int)>();
         foreach (var amount in Item.Amounts)
-        {
-            var factor = Pollutants.FactorCode(amount.Pollutant);
-            var valid = Domain.Monitoring.Validity.PeriodStatus.Valid;
-            var days = await (from d in db.DayAggregates
-                              join o in db.Outlets on d.OutletId equals o.Id
-                              where o.EnterpriseId == enterpriseId && d.FactorCode == factor && d.Day >= first && d.Day <= last && d.Status == valid
-                              select new { d.Day, d.MassKg }).ToListAsync(ct);
-            monitored[amount.Pollutant] = ((decimal)days.Sum(d => d.MassKg) / 1000m, days.Select(d => d.Day).Distinct().Count());
-        }
+            monitored[amount.Pollutant] = await RefusalEvidence.ValidMassAsync(db, enterpriseId, amount.Pollutant, first, last, ct);
         var (check, outcome) = AcceptanceCheck.Run(Item, enterpriseId, first, last, monitored,
             User.Signer(), clock.GetUtcNow().UtcDateTime, Domain.Common.BeijingTime.Today(clock));
         if (!outcome.Succeeded)

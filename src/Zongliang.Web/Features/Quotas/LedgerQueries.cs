@@ -91,18 +91,26 @@ public static class RefusalEvidence
             var quotas = await db.EnterpriseQuotas.IgnoreQueryFilters().AsNoTracking().Where(q => q.EnterpriseId == e.Id && q.Year == year).ToListAsync(ct);
             foreach (var quota in quotas)
             {
-                var factor = Pollutants.FactorCode(quota.Pollutant);
-                var (first, last) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-                var valid = PeriodStatus.Valid;
-                var days = await (from d in db.DayAggregates.IgnoreQueryFilters()
-                                  join o in db.Outlets.IgnoreQueryFilters() on d.OutletId equals o.Id
-                                  where o.EnterpriseId == e.Id && d.FactorCode == factor && d.Day >= first && d.Day <= last && d.Status == valid
-                                  select new { d.Day, d.MassKg }).ToListAsync(ct);
-                var validDays = days.Select(d => d.Day).Distinct().Count();
-                decimal? actual = validDays > 0 ? Math.Round((decimal)days.Sum(d => d.MassKg) / 1000m / validDays * 365, 3) : null;
-                result.Add(new FacilityEmission(e.Name, quota.Pollutant, quota.Tonnes, actual));
+                var (tonnes, days) = await ValidMassAsync(db, e.Id, quota.Pollutant, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), ct);
+                result.Add(new FacilityEmission(e.Name, quota.Pollutant, quota.Tonnes, AcceptanceCheck.Annualise(tonnes, days)));
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// An enterprise's mass of a pollutant over its valid monitored days in a period, and how many
+    /// such days there are: what acceptance (Q5) and refusal condition 6 annualise. Reads across
+    /// regions; the callers decide whose enterprise it may be.
+    /// </summary>
+    public static async Task<(decimal Tonnes, int ValidDays)> ValidMassAsync(ZongliangDbContext db, int enterpriseId, string pollutant, DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var factor = Pollutants.FactorCode(pollutant);
+        var valid = PeriodStatus.Valid;
+        var days = await (from d in db.DayAggregates.IgnoreQueryFilters()
+                          join o in db.Outlets.IgnoreQueryFilters() on d.OutletId equals o.Id
+                          where o.EnterpriseId == enterpriseId && d.FactorCode == factor && d.Day >= first && d.Day <= last && d.Status == valid
+                          select new { d.Day, d.MassKg }).ToListAsync(ct);
+        return ((decimal)days.Sum(d => d.MassKg) / 1000m, days.Select(d => d.Day).Distinct().Count());
     }
 }

@@ -71,8 +71,7 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
     {
         if (!await LoadAsync(id, year, pollutant, ct)) return NotFound();
         if (!CanConfirm) return Forbid();
-        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Measure.")).ToList())
-            ModelState.Remove(key);
+        ModelState.KeepOnly("Measure.");
         if (Measure.EnterpriseId is { } chosen && Enterprises.All(e => e.Id != chosen))
             ModelState.AddModelError("Measure.EnterpriseId", "请选择本区域的排污单位");
         if (!ModelState.IsValid) return Page();
@@ -94,8 +93,7 @@ public sealed class RegionModel(ZongliangDbContext db, IAuthorizationService aut
         if (!CanConfirm) return Forbid();
         var measure = await db.ReductionMeasures.FirstOrDefaultAsync(m => m.Id == measureId && m.RegionId == id, ct);
         if (measure is null) return NotFound();
-        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Input.")).ToList())
-            ModelState.Remove(key); // the other form on the page
+        ModelState.KeepOnly("Input.");
         if (!ModelState.IsValid) return Page();
         var outcome = measure.Confirm(Input.On!.Value, Input.Evidence ?? "", Today);
         if (!outcome.Succeeded)
