@@ -96,24 +96,31 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
     }
 
     /// <summary>
-    /// Marks every outlet with minute data: on start, from the day after its last stored day (or its
-    /// first data, when nothing is stored yet); afterwards, from yesterday.
+    /// On start, marks every outlet with minute data from its last stored day (from its first data
+    /// when nothing is stored: the recompute starts at the first reading anyway). Afterwards, every
+    /// hour, marks the outlets that already have stored days from yesterday: new outlets are marked
+    /// by their first packets, so the hourly sweep need not read the minute readings.
     /// </summary>
     private async Task SweepAsync(bool catchUp, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("aggregation");
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
-        var minute = ReadingKind.Minute;
-        var outlets = await db.Readings.Where(r => r.Kind == minute).GroupBy(r => r.OutletId)
-            .Select(g => new { OutletId = g.Key, First = g.Min(r => r.TimeUtc) }).ToListAsync(ct);
-        var stored = catchUp
-            ? await db.DayAggregates.GroupBy(d => d.OutletId).Select(g => new { OutletId = g.Key, Last = g.Max(d => d.Day) }).ToDictionaryAsync(x => x.OutletId, x => x.Last, ct)
-            : [];
         var yesterday = BeijingTime.Date(clock.GetUtcNow().UtcDateTime).AddDays(-1);
-        foreach (var o in outlets)
-            queue.MarkDirty(o.OutletId, !catchUp ? yesterday
-                : stored.TryGetValue(o.OutletId, out var last) ? last
-                : BeijingTime.Date(DateTime.SpecifyKind(o.First, DateTimeKind.Utc)));
+        if (!catchUp)
+        {
+            foreach (var id in await db.DayAggregates.Select(d => d.OutletId).Distinct().ToListAsync(ct))
+                queue.MarkDirty(id, yesterday);
+            return;
+        }
+        var minute = ReadingKind.Minute;
+        var outlets = await db.Readings.Where(r => r.Kind == minute).Select(r => r.OutletId).Distinct().ToListAsync(ct);
+        var stored = await db.DayAggregates.GroupBy(d => d.OutletId).Select(g => new { OutletId = g.Key, Last = g.Max(d => d.Day) })
+            .ToDictionaryAsync(x => x.OutletId, x => x.Last, ct);
+        foreach (var id in outlets)
+            queue.MarkDirty(id, stored.TryGetValue(id, out var last) ? last : FromTheStart);
     }
+
+    /// <summary>A day before any data: the recompute clamps it to the outlet's first reading.</summary>
+    private static readonly DateOnly FromTheStart = new(2000, 1, 2);
 }
