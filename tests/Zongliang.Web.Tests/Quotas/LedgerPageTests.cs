@@ -184,6 +184,28 @@ public abstract class LedgerPageTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ACountyExportsOnlyItsOwnLedgerAndCannotLiftAnotherCountysRestriction()
+    {
+        RequireDatabase();
+        var county = await factory.SignedInAsync("linchuan");
+
+        using (var stream = new MemoryStream(await county.GetByteArrayAsync($"/Quotas/LedgerExport?year={Year}&pollutant=cod")))
+        {
+            var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+            Assert.Equal(["临川县"], rows.Select(r => (string)r["行政区"]));
+        }
+
+        var hexi = await factory.RegionIdAsync("950103");
+        var restriction = await factory.QueryAsync(db => db.RegionRestrictions.SingleAsync(r => r.RegionId == hexi));
+        var listing = await factory.QueryAsync(db => db.InvestorListings.SingleAsync(l => l.RegionId == hexi));
+        var token = await county.FormTokenAsync("/Quotas/Registers");
+        Assert.Equal(HttpStatusCode.NotFound, (await county.PostFormAsync($"/Quotas/Registers?handler=Lift&id={restriction.Id}", token, [new("liftDocument", "越权解除")])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await county.PostFormAsync($"/Quotas/Registers?handler=Remove&id={listing.Id}", token, [])).StatusCode);
+        Assert.Null((await factory.QueryAsync(db => db.RegionRestrictions.SingleAsync(r => r.Id == restriction.Id))).LiftedOn);
+        Assert.Null((await factory.QueryAsync(db => db.InvestorListings.SingleAsync(l => l.Id == listing.Id))).RemovedOn);
+    }
+
+    [Fact]
     public async Task TheLedgerExportsAsExcelWithTheCityTotal()
     {
         RequireDatabase();

@@ -112,6 +112,14 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
         var again = await county.PostAsJsonAsync("/api/v1/eia-approvals", new { documentNumber = number, project = "临川县小型包装项目", eiaNumber = "临环审〔2026〕2号" });
         Assert.Contains("已用于环评审批", await again.Content.ReadAsStringAsync());
         Assert.Contains("临环审〔2026〕1号", await county.GetStringAsync($"/Quotas/Application/{id}"));
+
+        // Another county can neither read this document through the API or the page, nor use it at the gate.
+        var other = await factory.SignedInAsync("hexi");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/verification-documents/{Uri.EscapeDataString(number)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Quotas/Application/{id}/Document")).StatusCode);
+        var foreign = await other.PostAsJsonAsync("/api/v1/eia-approvals", new { documentNumber = number, project = "临川县小型包装项目", eiaNumber = "河环审〔2026〕9号" });
+        Assert.Contains("没有该文号的有效总量核定文件", await foreign.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await county.GetAsync($"/api/v1/verification-documents/{Uri.EscapeDataString(number)}")).StatusCode);
     }
 
     [Fact]
