@@ -77,7 +77,8 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
             .Select(r => new { r.FactorCode, r.TimeUtc, r.Value, r.Flag })
             .ToListAsync(ct);
         var codes = outlet.Factors.Select(f => f.FactorCode).Concat(rows.Select(r => r.FactorCode)).Distinct().ToList();
-        var series = codes.Select(code => new FactorSeries(code, rows.Where(r => r.FactorCode == code)
+        var byFactor = rows.ToLookup(r => r.FactorCode);
+        var series = codes.Select(code => new FactorSeries(code, byFactor[code]
             .Select(r => new MinuteValue(DateTime.SpecifyKind(r.TimeUtc, DateTimeKind.Utc), r.Value ?? double.NaN, r.Flag.Length > 0 ? r.Flag[0] : 'N'))
             .ToArray())).ToList();
 
