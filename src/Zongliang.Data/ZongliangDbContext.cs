@@ -11,6 +11,8 @@ using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Monitoring.Comparison;
 using Zongliang.Domain.Quotas;
 using Zongliang.Domain.Registry;
+using Zongliang.Domain.Warnings;
+using Zongliang.Domain.Notifications;
 
 namespace Zongliang.Data;
 
@@ -57,6 +59,12 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<EnterpriseQuota> EnterpriseQuotas => Set<EnterpriseQuota>();
     public DbSet<ApplicationAttachment> ApplicationAttachments => Set<ApplicationAttachment>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
+    public DbSet<Warning> Warnings => Set<Warning>();
+    public DbSet<LinkageCase> LinkageCases => Set<LinkageCase>();
+    public DbSet<CaseStep> CaseSteps => Set<CaseStep>();
+    public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -84,6 +92,19 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             || (ScopePath != null && Set<Region>().Any(r => r.Id == id && r.Path.StartsWith(ScopePath)));
         var body = new ParameterSwap(visible.Parameters[0], regionId.Body).Visit(visible.Body);
         e.HasQueryFilter(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, regionId.Parameters[0]));
+    }
+
+    /// <summary>The scope filter of what belongs to a region and may concern one enterprise (warnings, cases): the region and those above it, and that enterprise's own users.</summary>
+    private void FilterByRegionOrEnterprise<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e,
+        System.Linq.Expressions.Expression<Func<T, int>> regionId, System.Linq.Expressions.Expression<Func<T, int?>> enterpriseId) where T : class
+    {
+        System.Linq.Expressions.Expression<Func<int, int?, bool>> visible = (id, enterprise) => ScopeEverything
+            || (ScopePath != null && Set<Region>().Any(r => r.Id == id && r.Path.StartsWith(ScopePath)))
+            || (ScopeEnterpriseId != null && enterprise == ScopeEnterpriseId);
+        var parameter = regionId.Parameters[0];
+        var body = new ParameterSwap(visible.Parameters[0], regionId.Body).Visit(visible.Body);
+        body = new ParameterSwap(visible.Parameters[1], new ParameterSwap(enterpriseId.Parameters[0], parameter).Visit(enterpriseId.Body)).Visit(body);
+        e.HasQueryFilter(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, parameter));
     }
 
     private sealed class ParameterSwap(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.Expression to) : System.Linq.Expressions.ExpressionVisitor
@@ -369,6 +390,70 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasIndex(x => x.ApplicationId);
             e.HasOne<VerificationApplication>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
+        b.Entity<Warning>(e =>
+        {
+            e.Property(x => x.Subject).HasMaxLength(32);
+            e.Property(x => x.Rule).HasMaxLength(32);
+            e.Property(x => x.ClosedReason).HasMaxLength(200);
+            e.Property(x => x.Message).HasMaxLength(300);
+            e.Property(x => x.Evidence).HasMaxLength(2000);
+            // One warning per subject and episode.
+            e.HasIndex(x => new { x.Kind, x.RegionId, x.EnterpriseId, x.OutletId, x.Subject, x.Rule, x.StartUtc }).IsUnique();
+            e.HasIndex(x => new { x.ClosedAtUtc, x.RaisedAtUtc });
+            e.HasIndex(x => x.OutletId);
+            e.Ignore(x => x.IsOpen);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            FilterByRegionOrEnterprise(e, x => x.RegionId, x => x.EnterpriseId);
+        });
+        b.Entity<LinkageCase>(e =>
+        {
+            e.Property(x => x.Subject).HasMaxLength(300);
+            e.Property(x => x.OpenedBy).HasMaxLength(64);
+            e.Property(x => x.Assignee).HasMaxLength(64);
+            e.Property(x => x.Findings).HasMaxLength(2000);
+            e.Property(x => x.Measure).HasMaxLength(1000);
+            e.HasIndex(x => new { x.State, x.Deadline });
+            e.HasIndex(x => x.EnterpriseId);
+            e.HasIndex(x => x.WarningId);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Steps).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(x => x.Steps).UsePropertyAccessMode(PropertyAccessMode.Field);
+            FilterByRegionOrEnterprise(e, x => x.RegionId, x => x.EnterpriseId);
+        });
+        b.Entity<CaseStep>(e =>
+        {
+            e.Property(x => x.Action).HasMaxLength(16);
+            e.Property(x => x.Actor).HasMaxLength(64);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.HasQueryFilter(x => Set<LinkageCase>().Any(c => c.Id == x.CaseId));
+        });
+        b.Entity<CaseAttachment>(e =>
+        {
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.UploadedBy).HasMaxLength(64);
+            e.HasIndex(x => x.CaseId);
+            e.HasOne<LinkageCase>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => Set<LinkageCase>().Any(c => c.Id == x.CaseId));
+        });
+        // Inbox and outbox are addressed to users by name; pages read the signed-in user's own messages.
+        b.Entity<InboxMessage>(e =>
+        {
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.Body).HasMaxLength(2000);
+            e.Property(x => x.Link).HasMaxLength(200);
+            e.HasIndex(x => new { x.UserName, x.ReadAtUtc });
+        });
+        b.Entity<OutboxMessage>(e =>
+        {
+            e.Property(x => x.To).HasMaxLength(200);
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.Body).HasMaxLength(2000);
+            e.Property(x => x.LastError).HasMaxLength(500);
+            e.HasIndex(x => x.SentAtUtc);
+        });
         b.Entity<EnterpriseQuota>(e =>
         {
             e.Property(x => x.Pollutant).HasMaxLength(8);
@@ -503,6 +588,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 EnterpriseQuota => await ParentInScopeAsync(Enterprises, entry.Property(nameof(EnterpriseQuota.EnterpriseId)).CurrentValue, ct),
                 RegionTarget or ReductionMeasure or QuotaIncrement or RegionRestriction or InvestorListing or VerificationApplication => await RegionInScopeAsync(entry, ct),
                 OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
+                Warning or LinkageCase => await RegionInScopeAsync(entry, ct),
+                CaseStep => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseStep.CaseId)).CurrentValue, ct),
+                CaseAttachment => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseAttachment.CaseId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).
                 HourAggregate or DayAggregate => false,
                 Region or Factor => false,
@@ -517,7 +605,12 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     {
         if (ChangeTracker.Entries<TParent>().Any(e => e.State == EntityState.Added && Equals(e.Property("Id").CurrentValue, key)))
             return true;
-        return key is int id && await parents.AnyAsync(p => EF.Property<int>(p, "Id") == id, ct);
+        return key switch
+        {
+            int id => await parents.AnyAsync(p => EF.Property<int>(p, "Id") == id, ct),
+            long id => await parents.AnyAsync(p => EF.Property<long>(p, "Id") == id, ct),
+            _ => false,
+        };
     }
 
     /// <summary>A region-owned record: its region (before and after the change) must be in the scope; enterprises own none.</summary>
@@ -588,7 +681,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 // Tokens and cookie keys are secrets, and not changes anyone made; monitoring data has its own evidence (the raw archive).
                 .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey
-                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate or IssuedDocument or ApplicationAttachment))
+                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate or IssuedDocument or ApplicationAttachment
+                    // Warnings are derived from data; messages are deliveries, not changes; a case's steps are its own history.
+                    or Warning or InboxMessage or OutboxMessage or CaseAttachment))
                 .Select(e => new AuditDraft(e))
                 .Where(d => d._changed.Count > 0)
                 .ToList();

@@ -3,6 +3,7 @@ using Zongliang.Web.Features.Ingestion;
 using Zongliang.Web.Features.Monitoring;
 using Zongliang.Web.Features.Quotas;
 using Zongliang.Web.Features.Registry;
+using Zongliang.Web.Features.Warnings;
 using Zongliang.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(DemoMode.Apply(args));
@@ -12,6 +13,8 @@ builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configurati
 
 builder.Services.AddZongliangWeb(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
+builder.Services.AddWarnings(builder.Configuration);
+builder.Services.AddHttpClient();
 builder.Services.AddQuotas(builder.Configuration);
 builder.AddHj212Listener();
 

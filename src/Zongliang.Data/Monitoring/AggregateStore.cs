@@ -18,12 +18,18 @@ public sealed class ValidityRules(string? directory)
     public ValidityProfile For(Medium medium) => medium == Medium.Water ? Water : Gas;
 }
 
+/// <summary>Told after an outlet's aggregates were rewritten (the warnings follow the data).</summary>
+public interface IAggregatesObserver
+{
+    Task RecomputedAsync(int outletId, CancellationToken ct);
+}
+
 /// <summary>
 /// Recomputes an outlet's stored hours and days from its minute readings and audit decisions, with
 /// the same Domain code as `zl validity evaluate`. The look-back the substitution needs comes from
 /// the hours stored before the range, so a recompute of the last days equals a recompute of all.
 /// </summary>
-public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules rules, TimeProvider clock)
+public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules rules, TimeProvider clock, IAggregatesObserver? observer = null)
 {
     /// <summary>
     /// A failed comparison makes a factor's data suspect from the last comparison of that factor that
@@ -128,6 +134,8 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (observer is not null)
+            await observer.RecomputedAsync(outletId, ct);
         return written;
     }
 }

@@ -9,7 +9,8 @@ namespace Zongliang.Data.Seeding;
 /// The demo city's recent past: ten-minute data of the last days for every outlet with a networked
 /// device, so that outlet pages show valid, invalid, suspect, stopped and substituted hours from the
 /// first start. Each outlet gets one kind of trouble by its position: an analyser fault, a
-/// calibration, a value stuck for hours, manually set values, a silent logger, a night stop.
+/// calibration, a value stuck for hours, manually set values, a silent logger, a night stop; and some
+/// a discharge pattern the warnings look for: an exceedance, a value held flat under the limit, no flow.
 /// These readings come from no packet (RawPacketId 0): the archive holds only what loggers sent.
 /// </summary>
 public static class DemoHistory
@@ -44,6 +45,9 @@ public static class DemoHistory
         {
             var rng = new Random(outlet.Id);
             var trouble = (Trouble)(index % 7);
+            // Of the outlets without a device trouble, some show what the warnings look for.
+            if (trouble == Trouble.None)
+                trouble = ((index / 7) % 4) switch { 1 => Trouble.Exceedance, 2 => Trouble.Flat, 3 => Trouble.ZeroFlow, _ => Trouble.None };
             var troubleStart = anchor.AddHours(8 + index % 10);
             o.Value = outlet.Id;
             foreach (var factor in outlet.Factors)
@@ -73,6 +77,18 @@ public static class DemoHistory
                             flag = "S";
                             value = Math.Round(level * 0.5, 3);
                             break;
+                        case Trouble.Exceedance when hoursIn is >= 0 and < 4 && factor.Limit is { } limit:
+                            value = Math.Round((double)limit * (1.5 + 0.2 * rng.NextDouble()), 3);
+                            break;
+                        case Trouble.Flat when hoursIn is >= 0 and < 8 && factor.Limit is { } limit:
+                            value = Math.Round(Flat(outlet, (double)limit) * (1 + 0.0005 * rng.NextDouble()), 3);
+                            break;
+                        case Trouble.Flat when hoursIn is >= 0 and < 8 && factor.FactorCode == "a19001":
+                            value = Math.Round(9 * (1 + 0.0005 * rng.NextDouble()), 3); // the oxygen reading is held too
+                            break;
+                        case Trouble.ZeroFlow when hoursIn is >= 0 and < 4 && factor.FactorCode is "w00000" or "a00000":
+                            value = 0;
+                            break;
                         case Trouble.NightStop when at.AddHours(8).Hour < 6 && at > anchor:
                             flag = "F";
                             value = 0;
@@ -93,7 +109,15 @@ public static class DemoHistory
     private enum Trouble
     {
         None, Fault, Calibration, Stuck, Manual, Silent, NightStop,
+        // Discharge patterns for the warnings: over the limit for 4 hours; held flat just under it for 8; no flow for 4.
+        Exceedance, Flat, ZeroFlow,
     }
+
+    /// <summary>A raw value that is 93 % of the limit after the O2 correction of the outlet's typical oxygen (9 %).</summary>
+    private static double Flat(Outlet outlet, double limit) =>
+        outlet.Medium == Medium.Gas && outlet.ReferenceOxygen is { } reference && reference > 0
+            ? limit * 0.93 * (21 - 9) / (21 - (double)reference)
+            : limit * 0.93;
 
     /// <summary>A plausible level: 60 % of the limit for a pollutant, typical values for flows and parameters.</summary>
     private static double Level(OutletFactor factor, Medium medium) => factor.FactorCode switch
@@ -105,7 +129,8 @@ public static class DemoHistory
         "a01012" => 120,
         "a01013" => 0.2,
         "a01014" => 8,
-        _ => factor.Limit is { } limit ? (double)limit * 0.6 : medium == Medium.Water ? 20 : 50,
+        // Gas at 45 %: with the O2 correction of a boiler (up to ×1.25) it stays under the 80 % pre-warning.
+        _ => factor.Limit is { } limit ? (double)limit * (medium == Medium.Gas ? 0.45 : 0.6) : medium == Medium.Water ? 20 : 50,
     };
 
     private static DbParameter Add(DbCommand cmd, string name)

@@ -64,16 +64,7 @@ public sealed class EiaApproval
 /// <summary>A file attached to an application (附件: EIA excerpt, offset evidence …), kept with the case.</summary>
 public sealed class ApplicationAttachment
 {
-    public const int MaxBytes = 10 * 1024 * 1024;
-    public static readonly IReadOnlyDictionary<string, string> Types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        [".pdf"] = "application/pdf",
-        [".jpg"] = "image/jpeg",
-        [".jpeg"] = "image/jpeg",
-        [".png"] = "image/png",
-        [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    };
+    public const int MaxBytes = Upload.MaxBytes;
 
     private ApplicationAttachment() { }
 
@@ -91,16 +82,12 @@ public sealed class ApplicationAttachment
     {
         if (application.State is not (ApplicationState.UnderReview or ApplicationState.Returned))
             return (null, Outcome.Refuse("申请已办结，不能再添加附件", "File"));
-        var name = Path.GetFileName(fileName ?? "").Trim();
-        if (name.Length == 0 || content.Length == 0)
-            return (null, Outcome.Refuse("请选择要上传的文件", "File"));
-        if (content.Length > MaxBytes)
-            return (null, Outcome.Refuse("附件不能超过 10 MB", "File"));
-        if (!Types.TryGetValue(Path.GetExtension(name), out var type))
-            return (null, Outcome.Refuse("只接受 PDF、JPG、PNG、DOCX、XLSX 文件", "File"));
+        var (name, type, check) = Upload.Check(fileName, content);
+        if (!check.Succeeded)
+            return (null, check);
         return (new ApplicationAttachment
         {
-            ApplicationId = application.Id, FileName = name.Length > 200 ? name[^200..] : name, ContentType = type, Size = content.Length, Content = content,
+            ApplicationId = application.Id, FileName = name, ContentType = type, Size = content.Length, Content = content,
             UploadedBy = by, UploadedAtUtc = nowUtc,
         }, Outcome.Ok());
     }

@@ -244,3 +244,29 @@ public sealed class LinkageCase
         _ => source.ToString(),
     };
 }
+
+/// <summary>A photo or document of a case's on-site check (现场照片、笔录).</summary>
+public sealed class CaseAttachment
+{
+    private CaseAttachment() { }
+
+    public long Id { get; private set; }
+    public long CaseId { get; private set; }
+    public string FileName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public int Size { get; private set; }
+    public byte[] Content { get; private set; } = [];
+    public string UploadedBy { get; private set; } = "";
+    public DateTime UploadedAtUtc { get; private set; }
+
+    /// <summary>Accepted while the case is open (not closed).</summary>
+    public static (CaseAttachment? Attachment, Outcome Outcome) Add(LinkageCase c, string? fileName, byte[] content, string by, DateTime nowUtc)
+    {
+        if (c.State == CaseState.Closed)
+            return (null, Outcome.Refuse("案件已办结，不能再添加附件", "File"));
+        var (name, type, check) = Upload.Check(fileName, content);
+        if (!check.Succeeded)
+            return (null, check);
+        return (new CaseAttachment { CaseId = c.Id, FileName = name, ContentType = type, Size = content.Length, Content = content, UploadedBy = by, UploadedAtUtc = nowUtc }, Outcome.Ok());
+    }
+}

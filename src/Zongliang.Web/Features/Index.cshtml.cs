@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Zongliang.Data;
@@ -27,8 +28,35 @@ public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Micros
     public int? OverdueComparisons { get; private set; }
     public (IReadOnlyList<DeviceProgressRow> Rows, DeviceProgressRow Total) Progress { get; private set; }
 
+    /// <summary>Today's warnings (raised or still going today) by their highest level, and the region's open and overdue cases.</summary>
+    public IReadOnlyDictionary<Domain.Warnings.WarningLevel, int> WarningsToday { get; private set; } = new Dictionary<Domain.Warnings.WarningLevel, int>();
+    public int OpenWarnings { get; private set; }
+    public int OpenCases { get; private set; }
+    public int OverdueCases { get; private set; }
+    public int Unread { get; private set; }
+    public DateTime UpdatedUtc { get; private set; }
+
+    /// <summary>The dashboard's figures alone, for the part of the page that refreshes itself.</summary>
+    public async Task<IActionResult> OnGetDashboardAsync(CancellationToken ct)
+    {
+        await OnGetAsync(ct);
+        return Partial("_Dashboard", this);
+    }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        UpdatedUtc = nowUtc;
+        var dayStart = BeijingTime.DayStartUtc(BeijingTime.Date(nowUtc));
+        WarningsToday = (await db.Warnings.Where(w => w.ClosedAtUtc == null || w.LastUtc >= dayStart || w.RaisedAtUtc >= dayStart)
+                .Where(w => w.RaisedAtUtc >= dayStart || w.ClosedAtUtc == null || w.ClosedAtUtc >= dayStart)
+                .GroupBy(w => w.PeakLevel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .ToDictionary(x => x.Key, x => x.Count);
+        OpenWarnings = await db.Warnings.CountAsync(w => w.ClosedAtUtc == null, ct);
+        var todayDate = BeijingTime.Date(nowUtc);
+        OpenCases = await db.LinkageCases.CountAsync(c => c.State != Domain.Warnings.CaseState.Closed, ct);
+        OverdueCases = await db.LinkageCases.CountAsync(c => (c.State == Domain.Warnings.CaseState.Assigned || c.State == Domain.Warnings.CaseState.Checked) && c.Deadline < todayDate, ct);
+        Unread = await db.InboxMessages.CountAsync(m => m.UserName == User.Identity!.Name && m.ReadAtUtc == null, ct);
         Enterprises = await db.Enterprises.CountAsync(ct);
         KeySources = await db.Enterprises.CountAsync(e => e.ControlLevel != ControlLevel.None, ct);
         Outlets = await db.Outlets.CountAsync(ct);

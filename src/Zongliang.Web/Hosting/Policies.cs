@@ -12,6 +12,9 @@ public static class Policies
     public const string DataAudit = "data-audit";
     public const string QuotaLedger = "quota-ledger";
     public const string QuotaWrite = "quota-write";
+    public const string CaseOpen = "case-open";
+    public const string CaseHandle = "case-handle";
+    public const string CaseConfirm = "case-confirm";
 
     public static void Add(AuthorizationOptions o)
     {
@@ -24,5 +27,10 @@ public static class Policies
         // 总量台账: every bureau role reads the ledgers of its region; enterprises do not.
         o.AddPolicy(QuotaLedger, p => p.RequireRole(Roles.Admin, Roles.Province, Roles.CityOffice, Roles.County, Roles.MonitoringStation, Roles.Inspection, Roles.Supervision));
         o.AddPolicy(QuotaWrite, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County));
+        // 部门联动: the bureaus, the station and supervision hand a matter to inspection; inspection assigns,
+        // checks and handles it; the monitoring station confirms the result. Any of them may reopen it.
+        o.AddPolicy(CaseOpen, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.MonitoringStation, Roles.Inspection, Roles.Supervision));
+        o.AddPolicy(CaseHandle, p => p.RequireRole(Roles.Admin, Roles.Inspection));
+        o.AddPolicy(CaseConfirm, p => p.RequireRole(Roles.Admin, Roles.MonitoringStation));
     }
 }

@@ -13,9 +13,23 @@ namespace Zongliang.Web.Features.Monitoring;
 public sealed class AggregationQueue
 {
     private readonly ConcurrentDictionary<int, DateOnly> _dirty = new();
+    private readonly SemaphoreSlim _work = new(0, 1);
 
-    public void MarkDirty(int outletId, DateOnly day) =>
+    public void MarkDirty(int outletId, DateOnly day)
+    {
         _dirty.AddOrUpdate(outletId, day, (_, known) => day < known ? day : known);
+        try
+        {
+            if (_work.CurrentCount == 0) _work.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another writer woke the job at the same moment.
+        }
+    }
+
+    /// <summary>Waits until something is marked dirty, or at most <paramref name="max"/>.</summary>
+    public Task WaitForWorkAsync(TimeSpan max, CancellationToken ct) => _work.WaitAsync(max, ct);
 
     public bool IsEmpty => _dirty.IsEmpty;
 
@@ -43,10 +57,18 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
         var every = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Validity:RecomputeSeconds", 10)));
         if (config.GetValue("Validity:CatchUpOnStart", true))
             await CatchUpAsync(stoppingToken);
+        // New data wake the job (after a short pause, so a burst of packets is one recompute), at most once a
+        // second; without new data it still runs every RecomputeSeconds for the hourly sweep.
+        var pause = TimeSpan.FromMilliseconds(Math.Max(0, config.GetValue("Validity:WakeDelayMilliseconds", 200)));
+        var minInterval = TimeSpan.FromMilliseconds(Math.Max(0, config.GetValue("Validity:MinIntervalMilliseconds", 1000)));
         var lastSweepHour = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
-        using var timer = new PeriodicTimer(every, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var started = clock.GetTimestamp();
+            await queue.WaitForWorkAsync(every, stoppingToken);
+            await Task.Delay(pause, stoppingToken);
+            var rest = minInterval - clock.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero) await Task.Delay(rest, stoppingToken);
             var hour = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
             if (hour != lastSweepHour)
             {

@@ -13,6 +13,9 @@ public sealed class EnterpriseModel(ZongliangDbContext db, IAuthorizationService
     public Enterprise Item { get; private set; } = null!;
     public IReadOnlyList<Device> Devices { get; private set; } = [];
     public bool CanWrite { get; private set; }
+    /// <summary>The enterprise's warnings (open first, the latest 20) and its linkage cases.</summary>
+    public IReadOnlyList<Domain.Warnings.Warning> Warnings { get; private set; } = [];
+    public IReadOnlyList<Domain.Warnings.LinkageCase> Cases { get; private set; } = [];
     private Dictionary<string, string> _factorNames = [];
 
     public string FactorName(string code) => _factorNames.GetValueOrDefault(code, code);
@@ -25,6 +28,9 @@ public sealed class EnterpriseModel(ZongliangDbContext db, IAuthorizationService
         Devices = await db.Devices.Where(d => d.Outlet.EnterpriseId == id).ToListAsync(ct);
         _factorNames = await db.Factors.ToDictionaryAsync(f => f.Code, f => f.Name, ct);
         CanWrite = (await auth.AuthorizeAsync(User, Policies.RegistryWrite)).Succeeded;
+        Warnings = await db.Warnings.AsNoTracking().Where(w => w.EnterpriseId == id)
+            .OrderBy(w => w.ClosedAtUtc != null).ThenByDescending(w => w.LastUtc).Take(20).ToListAsync(ct);
+        Cases = await db.LinkageCases.AsNoTracking().Where(c => c.EnterpriseId == id).OrderByDescending(c => c.OpenedAtUtc).Take(20).ToListAsync(ct);
         return Page();
     }
 }
