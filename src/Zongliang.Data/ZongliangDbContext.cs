@@ -13,6 +13,7 @@ using Zongliang.Domain.Quotas;
 using Zongliang.Domain.Registry;
 using Zongliang.Domain.Warnings;
 using Zongliang.Domain.Notifications;
+using Zongliang.Domain.Supervision;
 
 namespace Zongliang.Data;
 
@@ -65,6 +66,14 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<SupervisoryTask> SupervisoryTasks => Set<SupervisoryTask>();
+    public DbSet<SupervisoryTaskEdit> SupervisoryTaskEdits => Set<SupervisoryTaskEdit>();
+    public DbSet<SupervisorySample> SupervisorySamples => Set<SupervisorySample>();
+    public DbSet<SampleValue> SampleValues => Set<SampleValue>();
+    public DbSet<TreatmentList> TreatmentLists => Set<TreatmentList>();
+    public DbSet<TreatmentEntry> TreatmentEntries => Set<TreatmentEntry>();
+    public DbSet<TreatmentProgress> TreatmentReports => Set<TreatmentProgress>();
+    public DbSet<TreatmentCheck> TreatmentChecks => Set<TreatmentCheck>();
 
     /// <summary>Keys that sign the sign-in cookies, shared by every instance of the web host.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -454,6 +463,84 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.LastError).HasMaxLength(500);
             e.HasIndex(x => x.SentAtUtc);
         });
+        // Supervisory monitoring is the bureaus' business: enterprises do not see when they will be sampled.
+        b.Entity<SupervisoryTask>(e =>
+        {
+            e.Property(x => x.Responsible).HasMaxLength(32);
+            e.Property(x => x.CreatedBy).HasMaxLength(64);
+            e.HasIndex(x => new { x.Year, x.Quarter, x.EnterpriseId, x.Kind, x.TreatmentEntryId });
+            e.HasIndex(x => new { x.Due, x.DoneAtUtc });
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Edits).WithOne().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(x => x.Edits).UsePropertyAccessMode(PropertyAccessMode.Field);
+            FilterByRegion(e, x => x.RegionId);
+        });
+        b.Entity<SupervisoryTaskEdit>(e =>
+        {
+            e.Property(x => x.Field).HasMaxLength(16);
+            e.Property(x => x.Before).HasMaxLength(64);
+            e.Property(x => x.After).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(200);
+            e.Property(x => x.By).HasMaxLength(64);
+            e.HasQueryFilter(x => Set<SupervisoryTask>().Any(t => t.Id == x.TaskId));
+        });
+        b.Entity<SupervisorySample>(e =>
+        {
+            e.Property(x => x.Method).HasMaxLength(100);
+            e.Property(x => x.ReportNumber).HasMaxLength(64);
+            e.Property(x => x.EnteredBy).HasMaxLength(64);
+            e.HasIndex(x => x.TaskId);
+            e.Ignore(x => x.Exceeded);
+            e.HasOne<SupervisoryTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Values).WithOne().HasForeignKey(x => x.SampleId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(x => x.Values).UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.HasQueryFilter(x => Set<SupervisoryTask>().Any(t => t.Id == x.TaskId));
+        });
+        b.Entity<SampleValue>(e =>
+        {
+            e.Property(x => x.FactorCode).HasMaxLength(16);
+            e.HasQueryFilter(x => Set<SupervisorySample>().Any(s => s.Id == x.SampleId));
+        });
+        // Lists are documents of the bureau; their entries belong to a region and an enterprise, which reports its own progress.
+        b.Entity<TreatmentList>(e =>
+        {
+            e.Property(x => x.DocumentNumber).HasMaxLength(64);
+            e.HasIndex(x => x.DocumentNumber).IsUnique();
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.IssuedBy).HasMaxLength(64);
+        });
+        b.Entity<TreatmentEntry>(e =>
+        {
+            e.Property(x => x.Problem).HasMaxLength(100);
+            e.Property(x => x.RequiredMeasures).HasMaxLength(1000);
+            e.Property(x => x.Project).HasMaxLength(200);
+            e.Property(x => x.Conclusion).HasMaxLength(500);
+            e.HasIndex(x => new { x.State, x.Deadline });
+            e.HasOne<TreatmentList>().WithMany().HasForeignKey(x => x.ListId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            FilterByRegionOrEnterprise(e, x => x.RegionId, x => x.EnterpriseId);
+        });
+        b.Entity<TreatmentProgress>(e =>
+        {
+            e.Property(x => x.Works).HasMaxLength(1000);
+            e.Property(x => x.FacilityOperation).HasMaxLength(500);
+            e.Property(x => x.ReportedBy).HasMaxLength(64);
+            e.HasIndex(x => x.EntryId);
+            e.HasOne<TreatmentEntry>().WithMany().HasForeignKey(x => x.EntryId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => Set<TreatmentEntry>().Any(t => t.Id == x.EntryId));
+        });
+        b.Entity<TreatmentCheck>(e =>
+        {
+            e.Property(x => x.Participants).HasMaxLength(200);
+            e.Property(x => x.Findings).HasMaxLength(1000);
+            e.Property(x => x.RecordedBy).HasMaxLength(64);
+            e.HasIndex(x => x.EntryId);
+            e.HasOne<TreatmentEntry>().WithMany().HasForeignKey(x => x.EntryId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => Set<TreatmentEntry>().Any(t => t.Id == x.EntryId));
+        });
         b.Entity<EnterpriseQuota>(e =>
         {
             e.Property(x => x.Pollutant).HasMaxLength(8);
@@ -588,7 +675,10 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 EnterpriseQuota => await ParentInScopeAsync(Enterprises, entry.Property(nameof(EnterpriseQuota.EnterpriseId)).CurrentValue, ct),
                 RegionTarget or ReductionMeasure or QuotaIncrement or RegionRestriction or InvestorListing or VerificationApplication => await RegionInScopeAsync(entry, ct),
                 OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
-                Warning or LinkageCase => await RegionInScopeAsync(entry, ct),
+                Warning or LinkageCase or SupervisoryTask or TreatmentEntry => await RegionInScopeAsync(entry, ct),
+                SupervisorySample => await ParentInScopeAsync(SupervisoryTasks, entry.Property(nameof(SupervisorySample.TaskId)).CurrentValue, ct),
+                TreatmentProgress => await ParentInScopeAsync(TreatmentEntries, entry.Property(nameof(Domain.Supervision.TreatmentProgress.EntryId)).CurrentValue, ct),
+                TreatmentCheck => await ParentInScopeAsync(TreatmentEntries, entry.Property(nameof(TreatmentCheck.EntryId)).CurrentValue, ct),
                 CaseStep => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseStep.CaseId)).CurrentValue, ct),
                 CaseAttachment => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseAttachment.CaseId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).

@@ -4,6 +4,7 @@ using Zongliang.Web.Features.Monitoring;
 using Zongliang.Web.Features.Quotas;
 using Zongliang.Web.Features.Registry;
 using Zongliang.Web.Features.Warnings;
+using Zongliang.Web.Features.Supervision;
 using Zongliang.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(DemoMode.Apply(args));
@@ -25,6 +26,7 @@ app.MapRegistryApi();
 app.MapMonitoringReports();
 app.MapQuotaExports();
 app.MapQuotaApi();
+app.MapSupervisionReport();
 app.Run();
 
 public partial class Program;

@@ -135,6 +135,7 @@ public static class DemoCity
         await DemoHistory.SeedAsync(db, now, days: 3, ct);
         DemoLedger.Seed(db, counties, enterprises, today, rng);
         await db.SaveChangesAsync(ct);
+        await DemoSupervision.SeedAsync(db, enterprises, today, now, rng, ct);
 
         await CreateUsersAsync(sp.GetRequiredService<UserManager<AppUser>>(), city, province, counties, enterprises);
         return true;

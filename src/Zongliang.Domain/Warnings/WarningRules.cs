@@ -12,6 +12,8 @@ public sealed record DeviceRules(CitedNumber OfflineMinutes, CitedNumber NoDataH
 
 public sealed record LinkageRules(CitedNumber DeadlineDays);
 
+public sealed record SupervisoryRules(CitedNumber MaxDifferencePercent, CitedNumber SuspicionScore, CitedNumber PostDeadlineDays);
+
 public sealed record FlatBelowLimitRules(CitedNumber MinHours, CitedNumber BandPercent, CitedNumber MaxRelativeSpread);
 
 public sealed record SharpDropRules(CitedNumber DropRatio, CitedNumber FlowTolerance);
@@ -25,7 +27,7 @@ public sealed record SuspicionRules(CitedNumber OpenCaseAtScore, FlatBelowLimitR
 /// device timeouts, the linkage deadline and the falsification detectors' parameters. Every number
 /// carries its source, like the validity profiles; a bureau edits the file without a rebuild.
 /// </summary>
-public sealed record WarningRules(string About, ExceedanceRules Exceedance, AnnualRules Annual, DeviceRules Device, LinkageRules Linkage, SuspicionRules Suspicion)
+public sealed record WarningRules(string About, ExceedanceRules Exceedance, AnnualRules Annual, DeviceRules Device, SupervisoryRules Supervisory, LinkageRules Linkage, SuspicionRules Suspicion)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -46,9 +48,9 @@ public sealed record WarningRules(string About, ExceedanceRules Exceedance, Annu
 
     private IEnumerable<string> Problems()
     {
-        if (Exceedance is null || Annual is null || Device is null || Linkage is null || Suspicion is null)
+        if (Exceedance is null || Annual is null || Device is null || Supervisory is null || Linkage is null || Suspicion is null)
         {
-            yield return "exceedance, annual, device, linkage and suspicion are required";
+            yield return "exceedance, annual, device, supervisory, linkage and suspicion are required";
             yield break;
         }
         if (Exceedance.GasBasis is not ("hour" or "day") || Exceedance.WaterBasis is not ("hour" or "day"))
@@ -63,6 +65,8 @@ public sealed record WarningRules(string About, ExceedanceRules Exceedance, Annu
             yield return "annual.percents are three increasing percents (yellow, orange, red)";
         if (Device.OfflineMinutes.Value <= 0 || Device.NoDataHours.Value < 1)
             yield return "device timeouts must be positive";
+        if (Supervisory.MaxDifferencePercent.Value <= 0 || Supervisory.PostDeadlineDays.Value < 0)
+            yield return "supervisory.maxDifferencePercent must be positive and postDeadlineDays not negative";
         if (Linkage.DeadlineDays.Value < 1)
             yield return "linkage.deadlineDays must be at least 1";
     }

@@ -15,6 +15,11 @@ public static class Policies
     public const string CaseOpen = "case-open";
     public const string CaseHandle = "case-handle";
     public const string CaseConfirm = "case-confirm";
+    public const string SupervisionRead = "supervision-read";
+    public const string SupervisionWrite = "supervision-write";
+    public const string TreatmentIssue = "treatment-issue";
+    public const string TreatmentReport = "treatment-report";
+    public const string TreatmentCheck = "treatment-check";
 
     public static void Add(AuthorizationOptions o)
     {
@@ -32,5 +37,12 @@ public static class Policies
         o.AddPolicy(CaseOpen, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.MonitoringStation, Roles.Inspection, Roles.Supervision));
         o.AddPolicy(CaseHandle, p => p.RequireRole(Roles.Admin, Roles.Inspection));
         o.AddPolicy(CaseConfirm, p => p.RequireRole(Roles.Admin, Roles.MonitoringStation));
+        // 监督性监测: the monitoring station plans and samples; the bureaus read; enterprises are not told when they will be sampled.
+        o.AddPolicy(SupervisionRead, p => p.RequireRole(Roles.Admin, Roles.Province, Roles.CityOffice, Roles.County, Roles.MonitoringStation, Roles.Inspection, Roles.Supervision));
+        o.AddPolicy(SupervisionWrite, p => p.RequireRole(Roles.Admin, Roles.MonitoringStation));
+        // 限期治理: the city office issues lists; the county and the enterprise report progress; inspection, supervision and the county record spot checks.
+        o.AddPolicy(TreatmentIssue, p => p.RequireRole(Roles.Admin, Roles.CityOffice));
+        o.AddPolicy(TreatmentReport, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.Enterprise));
+        o.AddPolicy(TreatmentCheck, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.Inspection, Roles.Supervision));
     }
 }

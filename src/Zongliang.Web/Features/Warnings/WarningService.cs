@@ -294,6 +294,7 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
         count += await RegionalTotalsAsync(db, now, ct);
         await db.SaveChangesAsync(ct);
         count += await CaseService.EscalateOverdueAsync(db, now, ct);
+        count += await Supervision.SupervisionService.CreateDeadlineTasksAsync(db, rules, now, ct);
         return count;
     }, ct);
 
