@@ -34,6 +34,10 @@ public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Micros
     public int OpenCases { get; private set; }
     public int OverdueCases { get; private set; }
     public int Unread { get; private set; }
+    /// <summary>This quarter's supervisory tasks done of all (null for those who do not see the plan), and the deadline-treatment entries by state.</summary>
+    public (int Done, int Tasks)? PlanProgress { get; private set; }
+    public IReadOnlyDictionary<Domain.Supervision.TreatmentState, int> Treatment { get; private set; } = new Dictionary<Domain.Supervision.TreatmentState, int>();
+    public int TreatmentPastDeadline { get; private set; }
     public DateTime UpdatedUtc { get; private set; }
 
     /// <summary>The dashboard's figures alone, for the part of the page that refreshes itself.</summary>
@@ -57,6 +61,16 @@ public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Micros
         OpenCases = await db.LinkageCases.CountAsync(c => c.State != Domain.Warnings.CaseState.Closed, ct);
         OverdueCases = await db.LinkageCases.CountAsync(c => (c.State == Domain.Warnings.CaseState.Assigned || c.State == Domain.Warnings.CaseState.Checked) && c.Deadline < todayDate, ct);
         Unread = await db.InboxMessages.CountAsync(m => m.UserName == User.Identity!.Name && m.ReadAtUtc == null, ct);
+        if (!User.IsInRole(Roles.Enterprise))
+        {
+            var quarter = Domain.Supervision.SupervisoryTask.QuarterOf(todayDate);
+            var year = todayDate.Year;
+            var tasks = await db.SupervisoryTasks.Where(t => t.Year == year && t.Quarter == quarter)
+                .GroupBy(t => t.DoneAtUtc != null).Select(g => new { Done = g.Key, Count = g.Count() }).ToListAsync(ct);
+            PlanProgress = (tasks.Where(t => t.Done).Sum(t => t.Count), tasks.Sum(t => t.Count));
+        }
+        Treatment = (await db.TreatmentEntries.GroupBy(e => e.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).ToDictionary(x => x.Key, x => x.Count);
+        TreatmentPastDeadline = await db.TreatmentEntries.CountAsync(e => e.State == Domain.Supervision.TreatmentState.InProgress && e.Deadline < todayDate, ct);
         Enterprises = await db.Enterprises.CountAsync(ct);
         KeySources = await db.Enterprises.CountAsync(e => e.ControlLevel != ControlLevel.None, ct);
         Outlets = await db.Outlets.CountAsync(ct);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit;
 using Zongliang.Domain.Common;
@@ -127,6 +128,54 @@ public sealed class WarningBrowserTests(KestrelSqliteFactory factory, ITestOutpu
         await Assertions.Expect(station.Locator("#case-state")).ToHaveTextAsync("已办结");
         await Assertions.Expect(station.Locator("#steps li")).ToHaveCountAsync(5);
         await RegistryBrowserTests.ShotAsync(station, "54-case-closed");
+        Assert.Empty(external);
+    }
+
+    [Fact]
+    public async Task APostDeadlineMonitoringOverTheLimitFailsTheEntryAndHandsItToInspection()
+    {
+        await factory.AggregatedAsync();
+        await factory.Services.GetRequiredService<Zongliang.Web.Features.Warnings.WarningService>().SweepAsync(CancellationToken.None);
+        var today = BeijingTime.Today(TimeProvider.System);
+        var entry = await factory.QueryAsync(db => db.TreatmentEntries.SingleAsync(e => e.Deadline < today));
+        var outlet = await factory.QueryAsync(db => db.Outlets.Include(o => o.Factors).FirstAsync(o => o.EnterpriseId == entry.EnterpriseId && o.Factors.Any(f => f.FactorCode == "w01018")));
+        var limit = outlet.Factors.Single(f => f.FactorCode == "w01018").Limit!.Value;
+
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await RegistryBrowserTests.LaunchAsync(pw);
+        var page = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1366, Height = 900 } });
+        var external = new List<string>();
+        page.Request += (_, r) => { if (!r.Url.StartsWith(factory.BaseUrl)) external.Add(r.Url); };
+        await page.GotoAsync(factory.BaseUrl + "/Supervision/Plan");
+        await RegistryBrowserTests.SignInAsync(page, "station");
+        await Assertions.Expect(page.Locator("#completion tr.total")).ToContainTextAsync("合计");
+        await RegistryBrowserTests.ShotAsync(page, "55-supervision-plan");
+
+        await page.GotoAsync(factory.BaseUrl + "/Treatment");
+        await Assertions.Expect(page.Locator("#entries")).ToContainTextAsync("到期待监测");
+        await RegistryBrowserTests.ShotAsync(page, "56-treatment");
+        await page.GotoAsync(factory.BaseUrl + $"/Treatment/Entry/{entry.Id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "监测任务" }).ClickAsync();
+        await page.Locator("select[name=outlet]").SelectOptionAsync(outlet.Id.ToString(CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "选择" }).ClickAsync();
+        await page.Locator("#sampledAt").FillAsync(BeijingTime.FromUtc(DateTime.UtcNow.AddHours(-2)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await page.Locator("#method").FillAsync("HJ 828-2017");
+        await page.Locator("#v_w01018").FillAsync(((double)limit * 1.3).ToString("0.#", CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存监测结果" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#sample")).ToContainTextAsync("请填写监测报告编号");
+        await Assertions.Expect(page.Locator("#method")).ToHaveValueAsync("HJ 828-2017"); // what was typed stays
+        await page.Locator("#reportNumber").FillAsync("QCJC-DQ-9");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存监测结果" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("已移送监察部门");
+        await Assertions.Expect(page.Locator("#samples")).ToContainTextAsync("超标");
+        await RegistryBrowserTests.ShotAsync(page, "57-supervision-task");
+
+        await page.GotoAsync(factory.BaseUrl + $"/Treatment/Entry/{entry.Id}");
+        await Assertions.Expect(page.Locator("#entry-state")).ToHaveTextAsync("逾期未完成");
+        await page.GetByRole(AriaRole.Link, new() { Name = "联动案件" }).Last.ClickAsync();
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("责令关闭");
+        await Assertions.Expect(page.Locator("#case-state")).ToHaveTextAsync("待指派");
+        await RegistryBrowserTests.ShotAsync(page, "58-treatment-case");
         Assert.Empty(external);
     }
 
