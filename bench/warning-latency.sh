@@ -2,15 +2,17 @@
 # Time from the arrival of exceeding data to the warning on the dashboard (issue: ≤ 2 s at the demo
 # city's load plus the load test's devices). A Release build of the web host on a scratch SQLite
 # database with the demo city judges its history; then, optionally while `zl loadtest` runs (the
-# arguments go to it; none: no load), a logger delivers three hours of SO2 at twice the limit for
+# arguments go to it; none: no load), a logger delivers one hour of SO2 at twice the limit (six 2051 frames) for
 # an outlet whose logger was silent, and a signed-in inspector's dashboard is polled every 50 ms
-# until its open-case count goes up. Prints one JSON line per probe (5 probes, one outlet each).
+# until its open-case count goes up, and the database until the warning with its case is there.
+# ZL_SIMULATE_DEVICES=N also runs `zl simulate` for N demo devices with 6 hours of backfill (minute
+# data, so outlets are recomputed all the time). Prints one JSON line per probe (one per silent outlet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d /tmp/zl-warn-XXXXXX)
 server=""
 load=""
-trap '[ -n "$load" ] && kill "$load" 2>/dev/null; [ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }; rm -rf "$out"' EXIT
+trap '[ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; [ -n "$load" ] && kill "$load" 2>/dev/null; [ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }; rm -rf "$out"' EXIT
 for p in src/Zongliang.Web src/Zongliang.Cli; do dotnet build -c Release "$p" -v q -nologo >/dev/null; done
 export Database__DataDirectory="$out/data" Hj212__Port=${ZL_LOAD_PORT:-5212} Hj212__QueueCapacity=50000
 http_port=${ZL_HTTP_PORT:-5380}
@@ -26,6 +28,11 @@ for _ in $(seq 1 240); do
 done
 sleep 3
 ulimit -n 65536 2>/dev/null || true
+sim=""
+if [ -n "${ZL_SIMULATE_DEVICES:-}" ]; then
+  (cd "$out" && exec dotnet "$OLDPWD/src/Zongliang.Cli/bin/Release/net10.0/zl.dll" simulate --port "$Hj212__Port" --devices "$ZL_SIMULATE_DEVICES" --backfill 6 --interval 5 --duration 120) > "$out/sim.log" 2>&1 &
+  sim=$!
+fi
 if [ "$#" -gt 0 ]; then
   (cd "$out" && exec dotnet "$OLDPWD/src/Zongliang.Cli/bin/Release/net10.0/zl.dll" loadtest --port "$Hj212__Port" --verify false "$@") > "$out/load.json" 2>"$out/load.err" &
   load=$!
@@ -80,7 +87,7 @@ for (outlet, mn, pw, limit, o2), first in gaps[:5]:
     before = open_cases()
     sock = socket.create_connection(("127.0.0.1", hj_port))
     reader = sock.makefile("rb")
-    for k in range(18):
+    for k in range(6):
         at = first + timedelta(minutes=10 * k) + timedelta(hours=8)  # Beijing time
         qn += 1
         cp = f"DataTime={at:%Y%m%d%H%M%S};a21026-Avg={limit * 2:.1f},a21026-Flag=N;a19001-Avg={o2:.1f},a19001-Flag=N;a00000-Avg=25.0,a00000-Flag=N"
@@ -88,10 +95,19 @@ for (outlet, mn, pw, limit, o2), first in gaps[:5]:
         answer = reader.readline()
         assert b"CN=9014" in answer, answer
     acked = time.monotonic()
-    while open_cases() == before and time.monotonic() - acked < 60:
+    stored, shown = None, None
+    probe = sqlite3.connect(db, timeout=5)
+    start = first.strftime("%Y-%m-%d %H:%M:%S")
+    while (stored is None or shown is None) and time.monotonic() - acked < 60:
+        if stored is None and probe.execute("SELECT 1 FROM Warnings WHERE OutletId = ? AND Kind = 1 AND Subject = 'a21026' AND StartUtc = ? AND CaseId IS NOT NULL",
+                                           (outlet, start)).fetchone():
+            stored = time.monotonic() - acked
+        if shown is None and open_cases() > before:
+            shown = time.monotonic() - acked
         time.sleep(0.05)
-    seen_after = time.monotonic() - acked
+    probe.close()
     sock.close()
-    print(json.dumps({"outlet": outlet, "ackToDashboardMs": round(seen_after * 1000)}), flush=True)
+    ms = lambda s: None if s is None else round(s * 1000)
+    print(json.dumps({"outlet": outlet, "ackToWarningWithCaseMs": ms(stored), "ackToDashboardMs": ms(shown)}), flush=True)
 PY
 if [ -n "$load" ]; then wait "$load" || true; load=""; cat "$out/load.json"; fi
