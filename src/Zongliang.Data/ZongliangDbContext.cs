@@ -70,6 +70,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<SupervisoryTaskEdit> SupervisoryTaskEdits => Set<SupervisoryTaskEdit>();
     public DbSet<SupervisorySample> SupervisorySamples => Set<SupervisorySample>();
     public DbSet<SampleValue> SampleValues => Set<SampleValue>();
+    public DbSet<SupervisoryReport> SupervisoryReports => Set<SupervisoryReport>();
     public DbSet<TreatmentList> TreatmentLists => Set<TreatmentList>();
     public DbSet<TreatmentEntry> TreatmentEntries => Set<TreatmentEntry>();
     public DbSet<TreatmentProgress> TreatmentReports => Set<TreatmentProgress>();
@@ -497,6 +498,12 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasMany(x => x.Values).WithOne().HasForeignKey(x => x.SampleId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(x => x.Values).UsePropertyAccessMode(PropertyAccessMode.Field);
             e.HasQueryFilter(x => Set<SupervisoryTask>().Any(t => t.Id == x.TaskId));
+        });
+        b.Entity<SupervisoryReport>(e =>
+        {
+            e.Property(x => x.ReportedBy).HasMaxLength(64);
+            e.HasIndex(x => new { x.Year, x.Quarter });
+            e.Ignore(x => x.OnTime);
         });
         b.Entity<SampleValue>(e =>
         {

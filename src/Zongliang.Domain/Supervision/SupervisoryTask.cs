@@ -206,3 +206,37 @@ public static class SupervisoryPlan
     public static double? CompletionRate(IReadOnlyCollection<SupervisoryTask> tasks) =>
         tasks.Count == 0 ? null : (double)tasks.Count(t => t.DoneAtUtc is not null) / tasks.Count;
 }
+
+/// <summary>
+/// A quarter's upward report to the provincial monitoring station, registered when sent: when, by
+/// whom, how many rows, and whether it was on time (by the Beijing date against the due date).
+/// </summary>
+public sealed class SupervisoryReport
+{
+    private SupervisoryReport() { }
+
+    public long Id { get; private set; }
+    public int Year { get; private set; }
+    public int Quarter { get; private set; }
+    public DateOnly Due { get; private set; }
+    public DateTime ReportedAtUtc { get; private set; }
+    public string ReportedBy { get; private set; } = "";
+    public int Rows { get; private set; }
+
+    public bool OnTime => BeijingTime.Date(ReportedAtUtc) <= Due;
+
+    /// <summary>The report of a quarter is due this many days after the quarter's end.</summary>
+    public static DateOnly DueOf(int year, int quarter, int days) => SupervisoryTask.QuarterEnd(year, quarter).AddDays(days);
+
+    /// <summary>Registers a report of an ended quarter; refused for a quarter still running or a report without rows.</summary>
+    public static (SupervisoryReport? Report, Outcome Outcome) Register(int year, int quarter, int dueDays, int rows, string by, DateTime nowUtc)
+    {
+        if (quarter is < 1 or > 4)
+            return (null, Outcome.Refuse("季度应为1~4"));
+        if (BeijingTime.Date(nowUtc) <= SupervisoryTask.QuarterEnd(year, quarter))
+            return (null, Outcome.Refuse("本季度尚未结束，季度结束后上报"));
+        if (rows == 0)
+            return (null, Outcome.Refuse("本季度没有监测结果，无需上报"));
+        return (new SupervisoryReport { Year = year, Quarter = quarter, Due = DueOf(year, quarter, dueDays), ReportedAtUtc = nowUtc, ReportedBy = by, Rows = rows }, Outcome.Ok());
+    }
+}

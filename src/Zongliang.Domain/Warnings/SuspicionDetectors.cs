@@ -34,7 +34,7 @@ public static class SuspicionDetectors
         FlatBelowLimit => "数值长时间贴近限值且几乎不变",
         SharpDrop => "浓度骤降而流量不变",
         ManualDuringExceedance => "超标时段出现人工输入数据",
-        GapDuringExceedance => "其他因子超标时本因子缺数或维护",
+        GapDuringExceedance => "其他因子或邻近污染源超标时本因子缺数或维护",
         ZeroFlow => "生产中流量为零",
         SmoothMinutes => "分钟数据过于平滑",
         _ => rule,
@@ -118,25 +118,39 @@ public static class SuspicionDetectors
     }
 
     /// <summary>
-    /// Gaps or maintenance at one factor while another factor of the outlet is over its limit: an
-    /// hour without valid data (not a stop), or under a maintenance notice, in an hour another factor
+    /// Gaps or maintenance at one factor while another factor of the outlet, or a neighbouring source
+    /// (another outlet of the enterprise, or one within a few kilometres), is over its limit: an hour
+    /// without valid data (not a stop), or under a maintenance notice, in an hour something else
     /// exceeds. Score 60, 75 for a run of three hours or more.
     /// </summary>
-    public static IEnumerable<Suspicion> FindGapDuringExceedance(IReadOnlyDictionary<string, HourPoint[]> outlet, IReadOnlyDictionary<string, double> limits)
+    public static IEnumerable<Suspicion> FindGapDuringExceedance(IReadOnlyDictionary<string, HourPoint[]> outlet, IReadOnlyDictionary<string, double> limits,
+        IReadOnlyCollection<(string Source, DateTime HourUtc)>? neighbours = null)
     {
         var overHours = OverHours(outlet, limits);
+        neighbours ??= [];
         foreach (var (factor, hours) in outlet)
         {
             if (!limits.ContainsKey(factor)) continue;
             var gaps = hours.Where(h => !h.Stopped && (!h.Valid || h.Maintenance)
-                    && overHours.Any(o => o.Factor != factor && o.Hour == h.HourUtc)).ToList();
+                    && (overHours.Any(o => o.Factor != factor && o.Hour == h.HourUtc) || neighbours.Any(n => n.HourUtc == h.HourUtc))).ToList();
             foreach (var run in Runs(gaps))
             {
-                var others = overHours.Where(o => o.Factor != factor && o.Hour >= run[0].HourUtc && o.Hour <= run[^1].HourUtc).Select(o => o.Factor).Distinct();
+                var others = overHours.Where(o => o.Factor != factor && o.Hour >= run[0].HourUtc && o.Hour <= run[^1].HourUtc).Select(o => o.Factor)
+                    .Concat(neighbours.Where(n => n.HourUtc >= run[0].HourUtc && n.HourUtc <= run[^1].HourUtc).Select(n => n.Source)).Distinct();
                 yield return new Suspicion(GapDuringExceedance, factor, run[0].HourUtc, run[^1].HourUtc, run.Count >= 3 ? 75 : 60,
                     $"{Span(run[0].HourUtc, run[^1].HourUtc)} 本因子{(run.Any(r => r.Maintenance) ? "报维护" : "无有效数据")}共{run.Count}小时，同时段 {string.Join("、", others)} 超标");
             }
         }
+    }
+
+    /// <summary>Great-circle distance in km between two points given in degrees (for neighbouring sources).</summary>
+    public static double DistanceKm(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double R = 6371.0;
+        var dLat = (lat2 - lat1) * Math.PI / 180;
+        var dLon = (lon2 - lon1) * Math.PI / 180;
+        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(lat1 * Math.PI / 180) * Math.Cos(lat2 * Math.PI / 180) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+        return 2 * R * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 
     /// <summary>

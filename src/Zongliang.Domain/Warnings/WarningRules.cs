@@ -12,7 +12,7 @@ public sealed record DeviceRules(CitedNumber OfflineMinutes, CitedNumber NoDataH
 
 public sealed record LinkageRules(CitedNumber DeadlineDays);
 
-public sealed record SupervisoryRules(CitedNumber MaxDifferencePercent, CitedNumber SuspicionScore, CitedNumber PostDeadlineDays);
+public sealed record SupervisoryRules(CitedNumber MaxDifferencePercent, CitedNumber SuspicionScore, CitedNumber PostDeadlineDays, CitedNumber ReportDueDays);
 
 public sealed record FlatBelowLimitRules(CitedNumber MinHours, CitedNumber BandPercent, CitedNumber MaxRelativeSpread);
 
@@ -20,7 +20,7 @@ public sealed record SharpDropRules(CitedNumber DropRatio, CitedNumber FlowToler
 
 public sealed record SmoothMinutesRules(CitedNumber WindowHours, CitedNumber MinPoints, CitedNumber MaxCoefficientOfVariation);
 
-public sealed record SuspicionRules(CitedNumber OpenCaseAtScore, FlatBelowLimitRules FlatBelowLimit, SharpDropRules SharpDrop, SmoothMinutesRules SmoothMinutes);
+public sealed record SuspicionRules(CitedNumber OpenCaseAtScore, CitedNumber NeighbourKm, FlatBelowLimitRules FlatBelowLimit, SharpDropRules SharpDrop, SmoothMinutesRules SmoothMinutes);
 
 /// <summary>
 /// The warning rules as data (rules/warning-rules.json): exceedance levels, annual-total percents,

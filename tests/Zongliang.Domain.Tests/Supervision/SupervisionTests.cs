@@ -90,6 +90,19 @@ public class SupervisionTests
     }
 
     [Fact]
+    public void AQuartersReportIsRegisteredAfterTheQuarterAndJudgedOnTimeByTheBeijingDate()
+    {
+        // Q4 2026 ends on Dec 31st; the report is due ten days later, on Jan 10th 2027.
+        Assert.Equal(new DateOnly(2027, 1, 10), SupervisoryReport.DueOf(2026, 4, 10));
+        Assert.False(SupervisoryReport.Register(2026, 4, 10, 12, "站", new DateTime(2026, 12, 31, 15, 59, 0, DateTimeKind.Utc)).Outcome.Succeeded); // 23:59 Dec 31st
+        Assert.False(SupervisoryReport.Register(2026, 4, 10, 0, "站", new DateTime(2027, 1, 5, 0, 0, 0, DateTimeKind.Utc)).Outcome.Succeeded); // nothing to report
+        var (onTime, _) = SupervisoryReport.Register(2026, 4, 10, 12, "站", new DateTime(2027, 1, 10, 15, 59, 0, DateTimeKind.Utc)); // 23:59 Jan 10th
+        Assert.True(onTime!.OnTime);
+        var (late, _) = SupervisoryReport.Register(2026, 4, 10, 12, "站", new DateTime(2027, 1, 10, 16, 0, 0, DateTimeKind.Utc)); // 00:00 Jan 11th
+        Assert.False(late!.OnTime);
+    }
+
+    [Fact]
     public void ProgressAndSpotChecksAreValidated()
     {
         var (list, _) = TreatmentList.Issue("青环限治〔2026〕4号", "燃煤锅炉二氧化硫超标限期治理名单", new DateOnly(2026, 6, 1), "市总量办", Now);

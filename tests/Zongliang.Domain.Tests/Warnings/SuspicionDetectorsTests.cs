@@ -88,6 +88,26 @@ public class SuspicionDetectorsTests
     }
 
     [Fact]
+    public void AGapWhileANeighbouringSourceExceedsIsFoundWithTheNeighbourNamed()
+    {
+        var cod = Series(40, null, null, 42);
+        var limits = new Dictionary<string, double> { ["w01018"] = 100 };
+        (string, DateTime)[] neighbour = [("青川市某纸业 DW001 w01018", T0.AddHours(1)), ("青川市某纸业 DW001 w01018", T0.AddHours(2))];
+        var found = Assert.Single(SuspicionDetectors.FindGapDuringExceedance(new Dictionary<string, HourPoint[]> { ["w01018"] = cod }, limits, neighbour));
+        Assert.Equal((T0.AddHours(1), T0.AddHours(2), 60), (found.StartUtc, found.LastUtc, found.Score));
+        Assert.Contains("青川市某纸业 DW001", found.Evidence);
+        // Without the neighbour's exceedance the same gap is only a device matter.
+        Assert.Empty(SuspicionDetectors.FindGapDuringExceedance(new Dictionary<string, HourPoint[]> { ["w01018"] = cod }, limits, []));
+    }
+
+    [Theory]
+    [InlineData(34.75, 113.62, 34.75, 113.62, 0, 0.001)]
+    [InlineData(34.75, 113.62, 34.76, 113.62, 1.112, 0.01)] // 0.01° of latitude
+    [InlineData(34.75, 113.62, 34.75, 113.64, 1.827, 0.01)] // 0.02° of longitude at 34.75°N
+    public void DistancesBetweenOutlets(double lat1, double lon1, double lat2, double lon2, double km, double tolerance) =>
+        Assert.Equal(km, SuspicionDetectors.DistanceKm(lat1, lon1, lat2, lon2), tolerance);
+
+    [Fact]
     public void ZeroFlowWhileConcentrationsAreReportedIsFound()
     {
         var outlet = new Dictionary<string, HourPoint[]> { ["w01018"] = Series(40, 42, 41, 43), ["w00000"] = Series(20, 0, 0, 0) };

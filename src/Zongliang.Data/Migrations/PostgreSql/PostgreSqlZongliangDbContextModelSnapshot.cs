@@ -1844,6 +1844,41 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("SampleValues");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Supervision.SupervisoryReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Quarter")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ReportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "Quarter");
+
+                    b.ToTable("SupervisoryReports");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Supervision.SupervisorySample", b =>
                 {
                     b.Property<long>("Id")

@@ -1777,6 +1777,39 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("SampleValues");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Supervision.SupervisoryReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quarter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "Quarter");
+
+                    b.ToTable("SupervisoryReports");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Supervision.SupervisorySample", b =>
                 {
                     b.Property<long>("Id")

@@ -12,7 +12,7 @@ namespace Zongliang.Web.Features.Supervision;
 
 /// <summary>监督性监测计划: a quarter's tasks, the plan's completion per county, overdue tasks; the station generates the year's plan.</summary>
 [Authorize(Policy = Policies.SupervisionRead)]
-public sealed class PlanModel(ZongliangDbContext db, IAuthorizationService auth, TimeProvider clock) : PageModel
+public sealed class PlanModel(ZongliangDbContext db, IAuthorizationService auth, TimeProvider clock, Domain.Warnings.WarningRules rules) : PageModel
 {
     public sealed record Row(SupervisoryTask Task, string Region, string Enterprise, ControlLevel Level);
     public sealed record Completion(string Region, int Tasks, int Done, int Overdue)
@@ -29,6 +29,9 @@ public sealed class PlanModel(ZongliangDbContext db, IAuthorizationService auth,
     public bool CanWrite { get; private set; }
     public DateOnly Today { get; private set; }
     public string DefaultResponsible { get; private set; } = "";
+    /// <summary>When the quarter's upward report is due, and the reports registered for it (latest last).</summary>
+    public DateOnly ReportDue { get; private set; }
+    public IReadOnlyList<SupervisoryReport> Reports { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -48,6 +51,24 @@ public sealed class PlanModel(ZongliangDbContext db, IAuthorizationService auth,
         return Redirect($"/Supervision/Plan?year={Year}&quarter={Quarter}");
     }
 
+    public async Task<IActionResult> OnPostReportedAsync(CancellationToken ct)
+    {
+        if (!(await auth.AuthorizeAsync(User, Policies.SupervisionWrite)).Succeeded) return Forbid();
+        ModelState.Clear();
+        var rows = await SupervisionReport.RowsAsync(db, Year, Quarter, ct);
+        var (report, outcome) = SupervisoryReport.Register(Year, Quarter, (int)rules.Supervisory.ReportDueDays.Value, rows.Count, User.Signer(), clock.GetUtcNow().UtcDateTime);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError("", outcome.Error!);
+            await LoadAsync(ct);
+            return Page();
+        }
+        db.SupervisoryReports.Add(report!);
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = $"已登记上报 {Year}年第{Quarter}季度数据（{rows.Count} 行）{(report!.OnTime ? "" : "，已超过上报期限")}";
+        return Redirect($"/Supervision/Plan?year={Year}&quarter={Quarter}");
+    }
+
     private async Task LoadAsync(CancellationToken ct)
     {
         Today = BeijingTime.Today(clock);
@@ -55,6 +76,8 @@ public sealed class PlanModel(ZongliangDbContext db, IAuthorizationService auth,
         if (Quarter is < 1 or > 4) Quarter = SupervisoryTask.QuarterOf(Today);
         CanWrite = (await auth.AuthorizeAsync(User, Policies.SupervisionWrite)).Succeeded;
         DefaultResponsible = User.Signer();
+        ReportDue = SupervisoryReport.DueOf(Year, Quarter, (int)rules.Supervisory.ReportDueDays.Value);
+        Reports = await db.SupervisoryReports.AsNoTracking().Where(r => r.Year == Year && r.Quarter == Quarter).OrderBy(r => r.ReportedAtUtc).ToListAsync(ct);
         var rows = await (from t in db.SupervisoryTasks.AsNoTracking()
                           where t.Year == Year && (t.Quarter == Quarter || t.Kind == SupervisoryKind.PostDeadline && t.Due >= SupervisoryTask.QuarterEnd(Year, Quarter).AddMonths(-3).AddDays(1) && t.Due <= SupervisoryTask.QuarterEnd(Year, Quarter))
                           join r in db.Regions on t.RegionId equals r.Id

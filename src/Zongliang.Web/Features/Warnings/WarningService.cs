@@ -129,7 +129,7 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
             found.AddRange(SuspicionDetectors.FindSharpDrop(code, series, points2.GetValueOrDefault(flow, []), limit, rules.Suspicion.SharpDrop));
         }
         found.AddRange(SuspicionDetectors.FindManualDuringExceedance(points2, limits));
-        found.AddRange(SuspicionDetectors.FindGapDuringExceedance(points2, limits));
+        found.AddRange(SuspicionDetectors.FindGapDuringExceedance(points2, limits, await NeighbourExceedancesAsync(db, outlet, hourFrom, ct)));
         found.AddRange(SuspicionDetectors.FindZeroFlow(flow, points2));
         var smoothFrom = now.AddHours(-rules.Suspicion.SmoothMinutes.WindowHours.Value);
         var minuteKind = ReadingKind.Minute;
@@ -153,6 +153,27 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
         await OpenCasesAsync(db, changes, ct);
         return changes.Count;
     }, ct);
+
+    /// <summary>
+    /// The valid hours over the limit, since <paramref name="fromUtc"/>, at the outlet's neighbouring
+    /// sources: the enterprise's other outlets and outlets within the rule's distance.
+    /// </summary>
+    private async Task<List<(string Source, DateTime HourUtc)>> NeighbourExceedancesAsync(ZongliangDbContext db, Outlet outlet, DateTime fromUtc, CancellationToken ct)
+    {
+        var candidates = await db.Outlets.AsNoTracking().Include(o => o.Factors).Include(o => o.Enterprise)
+            .Where(o => o.Id != outlet.Id && (o.EnterpriseId == outlet.EnterpriseId || o.Latitude != null)).ToListAsync(ct);
+        var near = candidates.Where(o => o.EnterpriseId == outlet.EnterpriseId
+            || outlet.Latitude is { } lat && outlet.Longitude is { } lon && o.Longitude is { } olon
+               && SuspicionDetectors.DistanceKm((double)lat, (double)lon, (double)o.Latitude!.Value, (double)olon) <= rules.Suspicion.NeighbourKm.Value).ToList();
+        if (near.Count == 0) return [];
+        var ids = near.Select(o => o.Id).ToList();
+        var valid = PeriodStatus.Valid;
+        var hours = await db.HourAggregates.AsNoTracking().Where(h => ids.Contains(h.OutletId) && h.HourUtc >= fromUtc && h.Status == valid)
+            .Select(h => new { h.OutletId, h.FactorCode, h.HourUtc, Value = h.Corrected ?? h.Mean }).ToListAsync(ct);
+        var byId = near.ToDictionary(o => o.Id);
+        return hours.Where(h => byId[h.OutletId].Factors.FirstOrDefault(f => f.FactorCode == h.FactorCode)?.Limit is { } l && l > 0 && h.Value > (double)l)
+            .Select(h => ($"{byId[h.OutletId].Enterprise.Name} {byId[h.OutletId].Code} {h.FactorCode}", h.HourUtc)).ToList();
+    }
 
     /// <summary>An enterprise's cumulative mass this year against its verified or permitted total (EnterpriseQuota), per pollutant.</summary>
     private async Task AnnualForEnterpriseAsync(ZongliangDbContext db, Enterprise enterprise, Changes changes, CancellationToken ct)
