@@ -114,6 +114,9 @@ public abstract class WarningPageTests<TFactory>(TFactory factory) : IClassFixtu
         var outbox = await factory.QueryAsync(db => db.OutboxMessages.Where(m => m.Subject.Contains($"联动案件 {caseId}：已指派")).ToListAsync());
         Assert.Contains(outbox, m => m.Channel == OutboxChannel.Email && m.To == "inspect@zongliang.test" && m.SentAtUtc == null);
         Assert.Contains(outbox, m => m.Channel == OutboxChannel.Sms && m.To == "13800000000");
+        // Waiting (no SMTP server here), and shown to administrators only.
+        Assert.Contains("inspect@zongliang.test", await (await factory.SignedInAsync("admin")).GetStringAsync("/System/Outbox"));
+        Assert.Contains("AccessDenied", (await inspector.GetAsync("/System/Outbox")).Headers.Location!.ToString());
 
         // Not overdue on its deadline day; two days later it is, and it is escalated once.
         var now = DateTime.UtcNow;

@@ -87,6 +87,9 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
         var units = await db.Factors.AsNoTracking().ToDictionaryAsync(f => f.Code, f => (f.Name, f.Unit), ct);
         string Name(string code) => units.TryGetValue(code, out var u) ? u.Name : code;
         string Unit(string code) => units.TryGetValue(code, out var u) ? u.Unit : "";
+        // The detectors speak in factor codes; the evidence shown to people names the factors.
+        string Named(string evidence) => units.Where(kv => evidence.Contains(kv.Key, StringComparison.Ordinal))
+            .Aggregate(evidence, (e, kv) => e.Replace(kv.Key, kv.Value.Name, StringComparison.Ordinal));
 
         // Exceedance episodes.
         var windowStart = hourly ? hourFrom : BeijingTime.DayStartUtc(dayFrom);
@@ -142,7 +145,7 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
         {
             var level = SuspicionDetectors.LevelOf(s.Score);
             var w = changes.Upsert(existing, WarningKind.Suspicion, s.FactorCode, s.Rule, s.StartUtc, s.LastUtc, level, null, limits.TryGetValue(s.FactorCode, out var l) ? l : null, s.Score,
-                $"{outlet.Enterprise.Name} {outlet.Code} {Name(s.FactorCode)}：{SuspicionDetectors.Label(s.Rule)}（评分 {s.Score}）", s.Evidence, reopen: false);
+                $"{outlet.Enterprise.Name} {outlet.Code} {Name(s.FactorCode)}：{SuspicionDetectors.Label(s.Rule)}（评分 {s.Score}）", Named(s.Evidence), reopen: false);
             changes.Track(w);
         }
         foreach (var gone in existing.Where(w => w.Kind == WarningKind.Suspicion && w.IsOpen && w.CaseId is null && w.StartUtc >= hourFrom.AddHours(3) && !changes.Touched(w)))
