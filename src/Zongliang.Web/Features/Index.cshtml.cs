@@ -65,7 +65,7 @@ public sealed class IndexModel(ZongliangDbContext db, TimeProvider clock, Micros
         {
             var quarter = Domain.Supervision.SupervisoryTask.QuarterOf(todayDate);
             var year = todayDate.Year;
-            var tasks = await db.SupervisoryTasks.Where(t => t.Year == year && t.Quarter == quarter)
+            var tasks = await db.SupervisoryTasks.Where(t => t.Kind == Domain.Supervision.SupervisoryKind.Quarterly && t.Year == year && t.Quarter == quarter)
                 .GroupBy(t => t.DoneAtUtc != null).Select(g => new { Done = g.Key, Count = g.Count() }).ToListAsync(ct);
             PlanProgress = (tasks.Where(t => t.Done).Sum(t => t.Count), tasks.Sum(t => t.Count));
         }

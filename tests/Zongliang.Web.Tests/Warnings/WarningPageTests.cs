@@ -150,6 +150,15 @@ public abstract class WarningPageTests<TFactory>(TFactory factory) : IClassFixtu
         await sweep.SweepAsync(CancellationToken.None);
         var closed = await factory.QueryAsync(db => db.Warnings.SingleAsync(w => w.Id == first.Id));
         Assert.Equal("设备恢复通信", closed.ClosedReason);
+        // Silent again after it had reported: a new episode, and the station is alarmed.
+        await factory.QueryAsync(async db =>
+        {
+            (await db.DeviceStatuses.SingleAsync(s => s.DeviceId == deviceId)).LastSeenUtc = DateTime.UtcNow.AddHours(-3);
+            return await db.SaveChangesAsync();
+        });
+        await sweep.SweepAsync(CancellationToken.None);
+        Assert.True(await factory.QueryAsync(db => db.Warnings.AnyAsync(w => w.Kind == WarningKind.DeviceOffline && w.Subject == first.Subject && w.ClosedAtUtc == null)));
+        Assert.Contains($"设备 {first.Subject} 离线，最后通信", await (await factory.SignedInAsync("station")).GetStringAsync("/Inbox"));
         // One warning per device and episode: a second sweep adds none.
         var count = await factory.QueryAsync(db => db.Warnings.CountAsync(w => w.Kind == WarningKind.DeviceOffline));
         await sweep.SweepAsync(CancellationToken.None);

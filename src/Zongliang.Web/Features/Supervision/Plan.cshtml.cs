@@ -78,8 +78,11 @@ public sealed class PlanModel(ZongliangDbContext db, IAuthorizationService auth,
         DefaultResponsible = User.Signer();
         ReportDue = SupervisoryReport.DueOf(Year, Quarter, (int)rules.Supervisory.ReportDueDays.Value);
         Reports = await db.SupervisoryReports.AsNoTracking().Where(r => r.Year == Year && r.Quarter == Quarter).OrderBy(r => r.ReportedAtUtc).ToListAsync(ct);
+        // The plan's tasks of the quarter, and the post-deadline tasks due in it (whatever year their deadline fell in).
+        var (first, last) = (new DateOnly(Year, (Quarter - 1) * 3 + 1, 1), SupervisoryTask.QuarterEnd(Year, Quarter));
         var rows = await (from t in db.SupervisoryTasks.AsNoTracking()
-                          where t.Year == Year && (t.Quarter == Quarter || t.Kind == SupervisoryKind.PostDeadline && t.Due >= SupervisoryTask.QuarterEnd(Year, Quarter).AddMonths(-3).AddDays(1) && t.Due <= SupervisoryTask.QuarterEnd(Year, Quarter))
+                          where (t.Kind == SupervisoryKind.Quarterly && t.Year == Year && t.Quarter == Quarter)
+                              || (t.Kind == SupervisoryKind.PostDeadline && t.Due >= first && t.Due <= last)
                           join r in db.Regions on t.RegionId equals r.Id
                           join e in db.Enterprises on t.EnterpriseId equals e.Id
                           orderby r.Code, e.Name

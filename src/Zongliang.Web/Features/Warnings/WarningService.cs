@@ -259,6 +259,9 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
                 db.Warnings.Add(w);
                 existing.Add(w);
                 count++;
+                // The offline alarm: a device that was reporting and fell silent (one never heard from is a registry matter).
+                if (last is not null)
+                    await Notifier.NotifyAsync(db, new Recipients([Roles.County, Roles.MonitoringStation], d.RegionId), "设备离线", message, $"/Warnings?kind={WarningKind.DeviceOffline}", now, ct);
             }
             else w.Update(level, now, null, 0, message, w.Evidence);
             touched.Add(w);
