@@ -115,7 +115,7 @@ public sealed class LinkageCase
     }
 
     /// <summary>The section assigns (or reassigns, before the check) an inspector with a deadline not in the past.</summary>
-    public Outcome Assign(string? inspector, DateOnly? deadline, string actor, DateTime nowUtc)
+    public Outcome Assign(string? inspector, DateOnly? deadline, string actor, DateTime nowUtc, string? inspectorName = null)
     {
         if (State is not (CaseState.Opened or CaseState.Assigned))
             return Outcome.Refuse("案件已进入现场核查，不能再指派");
@@ -130,7 +130,7 @@ public sealed class LinkageCase
         Deadline = deadline;
         Escalated = false;
         State = CaseState.Assigned;
-        _steps.Add(new CaseStep(from, State, from == CaseState.Assigned ? "改派" : "指派", actor, nowUtc, $"承办人 {Assignee}，期限 {deadline:yyyy-MM-dd}"));
+        _steps.Add(new CaseStep(from, State, from == CaseState.Assigned ? "改派" : "指派", actor, nowUtc, $"承办人 {inspectorName ?? Assignee}，期限 {deadline:yyyy-MM-dd}"));
         return Outcome.Ok();
     }
 

@@ -19,6 +19,8 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
     public Warning? Warning { get; private set; }
     public IReadOnlyList<(long Id, string Name, int Size, string By, DateTime At)> Attachments { get; private set; } = [];
     public IReadOnlyList<(string UserName, string Name)> Inspectors { get; private set; } = [];
+    /// <summary>The assignee's display name (the case keeps the user name).</summary>
+    public string AssigneeName { get; private set; } = "";
     public bool CanHandle { get; private set; }
     public bool CanConfirm { get; private set; }
     public bool CanReopen { get; private set; }
@@ -40,7 +42,7 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
         {
             if (inspector is { Length: > 0 } && Inspectors.All(i => i.UserName != inspector))
                 return Outcome.Refuse("承办人须为本辖区的环境监察人员", "Inspector");
-            return c.Assign(inspector, deadline, User.Signer(), NowUtc);
+            return c.Assign(inspector, deadline, User.Signer(), NowUtc, Inspectors.FirstOrDefault(i => i.UserName == inspector).Name);
         }, "已指派", ct);
 
     public Task<IActionResult> OnPostCheckAsync(long id, string? findings, IFormFile? file, CancellationToken ct) =>
@@ -106,6 +108,7 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
         Attachments = (await db.CaseAttachments.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Id)
                 .Select(a => new { a.Id, a.FileName, a.Size, a.UploadedBy, a.UploadedAtUtc }).ToListAsync(ct))
             .Select(a => (a.Id, a.FileName, a.Size, a.UploadedBy, a.UploadedAtUtc)).ToList();
+        AssigneeName = found.c.Assignee.Length == 0 ? "" : await db.Users.Where(u => u.UserName == found.c.Assignee).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? found.c.Assignee;
         CanHandle = (await auth.AuthorizeAsync(User, Policies.CaseHandle)).Succeeded;
         CanConfirm = (await auth.AuthorizeAsync(User, Policies.CaseConfirm)).Succeeded;
         CanReopen = (await auth.AuthorizeAsync(User, Policies.CaseOpen)).Succeeded;

@@ -34,6 +34,8 @@ public sealed class CasesModel(ZongliangDbContext db, IAuthorizationService auth
     public bool CanOpen { get; private set; }
     public IReadOnlyList<(int Id, string Name)> Enterprises { get; private set; } = [];
     public DateTime NowUtc { get; private set; }
+    /// <summary>Display names of the assignees on this page.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -93,5 +95,7 @@ public sealed class CasesModel(ZongliangDbContext db, IAuthorizationService auth
                    select new Row(c, region.Name, en.Name);
         Result = await Paged<Row>.CreateAsync(rows, PageNumber, 30, ct);
         PagerInfo = Pager(Result);
+        var assignees = Result.Items.Select(r => r.Case.Assignee).Where(a => a.Length > 0).Distinct().ToList();
+        Names = await Db.Users.Where(u => assignees.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
     }
 }
