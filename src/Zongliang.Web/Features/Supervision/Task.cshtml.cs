@@ -28,7 +28,7 @@ public sealed class TaskModel(ZongliangDbContext db, IAuthorizationService auth,
 
     [BindProperty(SupportsGet = true)] public int? Outlet { get; set; }
 
-    public string? ErrorFor(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? e.Errors[0].ErrorMessage : null;
+    public string? ErrorFor(string field) => ModelState.FirstError(field);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 

@@ -25,7 +25,7 @@ public sealed class EntryModel(ZongliangDbContext db, IAuthorizationService auth
     public bool SeesMonitoring { get; private set; }
     public DateOnly Today { get; private set; }
 
-    public string? ErrorFor(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? e.Errors[0].ErrorMessage : null;
+    public string? ErrorFor(string field) => ModelState.FirstError(field);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 

@@ -21,7 +21,7 @@ public sealed class IndexModel(ZongliangDbContext db, IAuthorizationService auth
     public bool CanIssue { get; private set; }
     public DateOnly Today { get; private set; }
 
-    public string? ErrorFor(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? e.Errors[0].ErrorMessage : null;
+    public string? ErrorFor(string field) => ModelState.FirstError(field);
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 

@@ -27,7 +27,7 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
     public DateTime NowUtc { get; private set; }
     public DateOnly DefaultDeadline { get; private set; }
 
-    public string? ErrorFor(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? e.Errors[0].ErrorMessage : null;
+    public string? ErrorFor(string field) => ModelState.FirstError(field);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 

@@ -121,7 +121,7 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
 
         // Suspicions.
         var points2 = byFactor.ToDictionary(kv => kv.Key, kv => kv.Value.Select(h => new HourPoint(h.HourUtc,
-            h.Status == PeriodStatus.Valid || h.Mean is not null ? h.Corrected ?? h.Mean : null, h.Status == PeriodStatus.Valid,
+            h.Corrected ?? h.Mean, h.Status == PeriodStatus.Valid,
             h.Status == PeriodStatus.Stopped, h.ManualCount, h.Notice == NoticeKind.Maintenance)).ToArray());
         var flow = validity.For(outlet.Medium).Mass.FlowFactor;
         var found = new List<Suspicion>();
@@ -163,11 +163,19 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
     /// </summary>
     private async Task<List<(string Source, DateTime HourUtc)>> NeighbourExceedancesAsync(ZongliangDbContext db, Outlet outlet, DateTime fromUtc, CancellationToken ct)
     {
+        // The database narrows the outlets to a box around this one (1° of latitude ≈ 111 km, with a 10 % margin);
+        // the exact distance is taken here.
+        var km = rules.Suspicion.NeighbourKm.Value;
+        var located = outlet.Latitude is not null && outlet.Longitude is not null;
+        var (lat, lon) = located ? ((double)outlet.Latitude!.Value, (double)outlet.Longitude!.Value) : (0, 0);
+        var dLat = (decimal)(km * 1.1 / 111.0);
+        var dLon = (decimal)(km * 1.1 / (111.0 * Math.Max(0.01, Math.Cos(lat * Math.PI / 180))));
+        var (minLat, maxLat, minLon, maxLon) = ((decimal)lat - dLat, (decimal)lat + dLat, (decimal)lon - dLon, (decimal)lon + dLon);
         var candidates = await db.Outlets.AsNoTracking().Include(o => o.Factors).Include(o => o.Enterprise)
-            .Where(o => o.Id != outlet.Id && (o.EnterpriseId == outlet.EnterpriseId || o.Latitude != null)).ToListAsync(ct);
+            .Where(o => o.Id != outlet.Id && (o.EnterpriseId == outlet.EnterpriseId
+                || located && o.Latitude >= minLat && o.Latitude <= maxLat && o.Longitude >= minLon && o.Longitude <= maxLon)).ToListAsync(ct);
         var near = candidates.Where(o => o.EnterpriseId == outlet.EnterpriseId
-            || outlet.Latitude is { } lat && outlet.Longitude is { } lon && o.Longitude is { } olon
-               && SuspicionDetectors.DistanceKm((double)lat, (double)lon, (double)o.Latitude!.Value, (double)olon) <= rules.Suspicion.NeighbourKm.Value).ToList();
+            || o.Latitude is { } olat && o.Longitude is { } olon && SuspicionDetectors.DistanceKm(lat, lon, (double)olat, (double)olon) <= km).ToList();
         if (near.Count == 0) return [];
         var ids = near.Select(o => o.Id).ToList();
         var valid = PeriodStatus.Valid;
@@ -184,12 +192,12 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
         var today = BeijingTime.Date(changes.Now);
         var quotas = await db.EnterpriseQuotas.AsNoTracking().Where(q => q.EnterpriseId == enterprise.Id && q.Year == today.Year && q.Tonnes > 0).ToListAsync(ct);
         if (quotas.Count == 0) return;
-        var start = BeijingTime.DayStartUtc(new DateOnly(today.Year, 1, 1));
+        var first = new DateOnly(today.Year, 1, 1);
+        var start = BeijingTime.DayStartUtc(first);
         var existing = await db.Warnings.Where(w => w.Kind == WarningKind.AnnualTotal && w.EnterpriseId == enterprise.Id && w.StartUtc == start).ToListAsync(ct);
         foreach (var quota in quotas)
         {
             var factor = Pollutants.FactorCode(quota.Pollutant);
-            var first = new DateOnly(today.Year, 1, 1);
             var kg = await (from d in db.DayAggregates join o in db.Outlets on d.OutletId equals o.Id
                             where o.EnterpriseId == enterprise.Id && d.FactorCode == factor && d.Day >= first
                             select d.MassKg).SumAsync(ct);
