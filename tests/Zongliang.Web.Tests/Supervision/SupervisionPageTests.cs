@@ -205,6 +205,35 @@ public abstract class SupervisionPageTests<TFactory>(TFactory factory) : IClassF
         Assert.Contains("AccessDenied", check.Headers.Location!.ToString());
         Assert.Contains("AccessDenied", (await enterprise.GetAsync("/Supervision/Plan")).Headers.Location!.ToString());
     }
+
+    [Fact]
+    public async Task ACountySeesOnlyItsOwnTasksAndReportRowsAndIssuesNoTreatmentList()
+    {
+        RequireDatabase();
+        var year = BeijingTime.Today(TimeProvider.System).Year;
+        var (ownTask, foreignTask, foreignEnterprise) = await factory.QueryAsync(async db =>
+        {
+            var region = await db.Regions.SingleAsync(r => r.Code == "950121");
+            var own = await db.SupervisoryTasks.Where(t => t.RegionId == region.Id).Select(t => t.Id).FirstAsync();
+            var foreign = await db.SupervisoryTasks.Where(t => t.RegionId != region.Id && t.Year == year && t.Quarter == 1)
+                .Join(db.Enterprises, t => t.EnterpriseId, e => e.Id, (t, e) => new { t.Id, e.Name }).FirstAsync();
+            return (own, foreign.Id, foreign.Name);
+        });
+        var county = await factory.SignedInAsync("beishan");
+        Assert.Equal(HttpStatusCode.OK, (await county.GetAsync($"/Supervision/Task/{ownTask}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/Supervision/Task/{foreignTask}")).StatusCode);
+        Assert.DoesNotContain(foreignEnterprise, await county.GetStringAsync($"/Supervision/Plan?year={year}&quarter=1"));
+        // Its upward report holds its own county's rows only.
+        var csv = Encoding.UTF8.GetString(await county.GetByteArrayAsync($"/Supervision/Report?year={year}&quarter=1&format=csv")).TrimStart('\uFEFF');
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal("950121", r.Split(',')[2]));
+        // A county reports treatment progress but does not issue lists.
+        var token = await county.FormTokenAsync("/Warnings/Cases");
+        var issue = await county.PostFormAsync("/Treatment?handler=Issue", token, [new("documentNumber", "北环限治〔2026〕1号"), new("title", "县级限期治理名单"), new("issuedOn", "2026-01-05")]);
+        Assert.Contains("AccessDenied", issue.Headers.Location!.ToString());
+        Assert.False(await factory.QueryAsync(db => db.TreatmentLists.AnyAsync(l => l.DocumentNumber == "北环限治〔2026〕1号")));
+    }
 }
 
 public sealed class SupervisionPageTestsOnSqlite(SqliteFactory factory) : SupervisionPageTests<SqliteFactory>(factory);

@@ -188,6 +188,36 @@ public abstract class WarningPageTests<TFactory>(TFactory factory) : IClassFixtu
         Assert.Equal((CaseSource.Manual, own, CaseState.Opened), (c.Source, c.EnterpriseId, c.State));
         Assert.Contains("群众举报夜间偷排", await (await factory.SignedInAsync("inspect")).GetStringAsync("/Inbox"));
     }
+
+    [Fact]
+    public async Task TheDashboardInboxAndDismissStayWithinTheUsersRegionRoleAndOwnMessages()
+    {
+        await ReadyAsync();
+        // The county's dashboard counts only its own county's open warnings.
+        var region = await factory.QueryAsync(db => db.Regions.SingleAsync(r => r.Code == "950121"));
+        var own = await factory.QueryAsync(db => db.Warnings.CountAsync(w => w.ClosedAtUtc == null && w.RegionId == region.Id));
+        var all = await factory.QueryAsync(db => db.Warnings.CountAsync(w => w.ClosedAtUtc == null));
+        Assert.True(all > own);
+        var county = await factory.SignedInAsync("beishan");
+        Assert.Contains($"id=\"open-warnings\">{own}<", await county.GetStringAsync("/?handler=Dashboard"));
+
+        // A message can be opened only by the user it is addressed to.
+        var foreignMessage = await factory.QueryAsync(db => db.InboxMessages.Where(m => m.UserName != "beishan").Select(m => m.Id).FirstAsync());
+        var token = await county.FormTokenAsync("/Warnings/Cases");
+        Assert.Equal(HttpStatusCode.NotFound, (await county.PostFormAsync($"/Inbox?handler=Open&id={foreignMessage}", token, [])).StatusCode);
+        Assert.Null(await factory.QueryAsync(db => db.InboxMessages.Where(m => m.Id == foreignMessage).Select(m => m.ReadAtUtc).SingleAsync()));
+
+        // Dismissing a suspicion is for inspection and the station, not a county; another county's suspicion is not found at all.
+        var suspicion = await factory.QueryAsync(db => db.Warnings.Where(w => w.Kind == WarningKind.Suspicion && w.ClosedAtUtc == null && w.CaseId == null)
+            .Select(w => new { w.Id, w.RegionId }).FirstAsync());
+        var dismiss = await county.PostFormAsync("/Warnings?handler=Dismiss", token, [new("warningId", $"{suspicion.Id}"), new("reason", "县局认为正常")]);
+        Assert.Contains("AccessDenied", dismiss.Headers.Location!.ToString());
+        var other = await factory.QueryAsync(db => db.Regions.Where(r => r.Id != suspicion.RegionId && r.Code.StartsWith("9501") && r.Code != "950100").Select(r => r.Code).FirstAsync());
+        var foreignCounty = await factory.SignedInAsync(DemoCity.Counties.Single(c => c.Code == other).Login);
+        var foreignToken = await foreignCounty.FormTokenAsync("/Warnings/Cases");
+        Assert.Equal(HttpStatusCode.NotFound, (await foreignCounty.PostFormAsync("/Warnings?handler=Case", foreignToken, [new("warningId", $"{suspicion.Id}")])).StatusCode);
+        Assert.True(await factory.QueryAsync(db => db.Warnings.AnyAsync(w => w.Id == suspicion.Id && w.ClosedAtUtc == null && w.CaseId == null)));
+    }
 }
 
 public sealed class WarningPageTestsOnSqlite(SqliteFactory factory) : WarningPageTests<SqliteFactory>(factory);
