@@ -109,11 +109,8 @@ public static class SupervisionService
     /// <summary>The display name of a monitoring-station user whose region covers the region, or the station's name.</summary>
     public static async Task<string> StationPersonAsync(ZongliangDbContext db, int regionId, CancellationToken ct)
     {
-        var path = await db.Regions.Where(r => r.Id == regionId).Select(r => r.Path).FirstOrDefaultAsync(ct) ?? "";
-        var users = await (from u in db.Users join ur in db.UserRoles on u.Id equals ur.UserId join r in db.Roles on ur.RoleId equals r.Id
-                           where r.Name == Roles.MonitoringStation && u.RegionId != null
-                           join g in db.Regions on u.RegionId equals g.Id
-                           select new { u.DisplayName, g.Path }).ToListAsync(ct);
-        return users.Where(u => path.StartsWith(u.Path, StringComparison.Ordinal)).OrderByDescending(u => u.Path.Length).Select(u => u.DisplayName).FirstOrDefault() ?? "市监测站";
+        var path = await Staff.RegionPathAsync(db, regionId, ct);
+        return (await Staff.InRolesAsync(db, [Roles.MonitoringStation], ct)).Where(u => u.RegionPath is not null && u.Covers(path))
+            .OrderByDescending(u => u.RegionPath!.Length).Select(u => u.DisplayName).FirstOrDefault() ?? "市监测站";
     }
 }

@@ -114,14 +114,8 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
         CanReopen = (await auth.AuthorizeAsync(User, Policies.CaseOpen)).Succeeded;
         if (CanHandle)
         {
-            var regionPaths = await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.Path, ct);
-            var users = await (from u in db.Users
-                               join ur in db.UserRoles on u.Id equals ur.UserId
-                               join role in db.Roles on ur.RoleId equals role.Id
-                               where role.Name == Roles.Inspection
-                               select new { u.UserName, u.DisplayName, u.RegionId }).ToListAsync(ct);
-            Inspectors = users.Where(u => u.RegionId is { } r && found.RegionPath.StartsWith(regionPaths.GetValueOrDefault(r, "\0"), StringComparison.Ordinal))
-                .Select(u => (u.UserName!, u.DisplayName)).OrderBy(u => u.Item1).ToList();
+            Inspectors = (await Staff.InRolesAsync(db, [Roles.Inspection], ct)).Where(u => u.Covers(found.RegionPath))
+                .Select(u => (u.UserName, u.DisplayName)).OrderBy(u => u.UserName).ToList();
         }
         return true;
     }

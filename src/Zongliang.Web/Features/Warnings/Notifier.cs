@@ -17,17 +17,10 @@ public static class Notifier
 {
     public static async Task<int> NotifyAsync(ZongliangDbContext db, Recipients who, string subject, string body, string link, DateTime nowUtc, CancellationToken ct)
     {
-        var regionPath = await db.Regions.IgnoreQueryFilters().Where(r => r.Id == who.RegionId).Select(r => r.Path).FirstOrDefaultAsync(ct) ?? "";
-        var roleUsers = await (from u in db.Users
-                               join ur in db.UserRoles on u.Id equals ur.UserId
-                               join r in db.Roles on ur.RoleId equals r.Id
-                               where who.Roles.Contains(r.Name!)
-                               select new { u.UserName, u.Email, u.PhoneNumber, u.RegionId, u.EnterpriseId, Role = r.Name }).ToListAsync(ct);
-        var regionPaths = await db.Regions.IgnoreQueryFilters().ToDictionaryAsync(r => r.Id, r => r.Path, ct);
-        var chosen = roleUsers.Where(u => u.Role == Roles.Enterprise
-                ? who.EnterpriseId is { } e && u.EnterpriseId == e
-                : u.RegionId is null ? Roles.SeesEverything(u.Role!) : regionPath.StartsWith(regionPaths.GetValueOrDefault(u.RegionId.Value, "\0"), StringComparison.Ordinal))
-            .Select(u => (User: u.UserName!, Email: (string?)u.Email, Phone: (string?)u.PhoneNumber)).ToList();
+        var regionPath = await Staff.RegionPathAsync(db, who.RegionId, ct);
+        var chosen = (await Staff.InRolesAsync(db, who.Roles, ct))
+            .Where(u => u.Role == Roles.Enterprise ? who.EnterpriseId is { } e && u.EnterpriseId == e : u.Covers(regionPath))
+            .Select(u => (User: u.UserName, u.Email, Phone: u.PhoneNumber)).ToList();
         if (who.UserNames is { Count: > 0 } names)
             chosen.AddRange((await db.Users.Where(u => names.Contains(u.UserName!)).Select(u => new { u.UserName, u.Email, u.PhoneNumber }).ToListAsync(ct))
                 .Select(u => (User: u.UserName!, Email: (string?)u.Email, Phone: (string?)u.PhoneNumber)));
@@ -43,4 +36,28 @@ public static class Notifier
         }
         return sent;
     }
+}
+
+/// <summary>A user of a role, with the path of the region it is bound to (null: none).</summary>
+public sealed record StaffMember(string UserName, string DisplayName, string? Email, string? PhoneNumber, string Role, string? RegionPath, int? EnterpriseId)
+{
+    /// <summary>Whether the user's scope covers a region (its own region or one above it; everything for the province and administrators).</summary>
+    public bool Covers(string regionPath) =>
+        RegionPath is { } own ? regionPath.StartsWith(own, StringComparison.Ordinal) : Roles.SeesEverything(Role);
+}
+
+/// <summary>Who works where: the users of roles, for choosing whom to tell or to assign.</summary>
+public static class Staff
+{
+    public static async Task<List<StaffMember>> InRolesAsync(ZongliangDbContext db, IReadOnlyList<string> roles, CancellationToken ct) =>
+        await (from u in db.Users
+               join ur in db.UserRoles on u.Id equals ur.UserId
+               join r in db.Roles on ur.RoleId equals r.Id
+               where roles.Contains(r.Name!)
+               join g in db.Regions on u.RegionId equals g.Id into regions
+               from g in regions.DefaultIfEmpty()
+               select new StaffMember(u.UserName!, u.DisplayName, u.Email, u.PhoneNumber, r.Name!, g == null ? null : g.Path, u.EnterpriseId)).ToListAsync(ct);
+
+    public static async Task<string> RegionPathAsync(ZongliangDbContext db, int regionId, CancellationToken ct) =>
+        await db.Regions.Where(r => r.Id == regionId).Select(r => r.Path).FirstOrDefaultAsync(ct) ?? "";
 }
