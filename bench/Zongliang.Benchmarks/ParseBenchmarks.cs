@@ -56,11 +56,21 @@ public class ParseBenchmarks
         return n;
     }
 
+    /// <summary>The CRC the platform uses: 64 bytes a step with GF2P8AFFINEQB where the processor has it.</summary>
+    [Benchmark(OperationsPerInvoke = Frames)]
+    public int Crc()
+    {
+        var n = 0;
+        foreach (var f in _frames) n += Hj212Crc.Compute(f.AsSpan(6, f.Length - 12));
+        return n;
+    }
+
+    /// <summary>The scalar form for other processors: eight bytes per dependent table lookup.</summary>
     [Benchmark(OperationsPerInvoke = Frames)]
     public int CrcFolded()
     {
         var n = 0;
-        foreach (var f in _frames) n += Hj212Crc.Compute(f.AsSpan(6, f.Length - 12));
+        foreach (var f in _frames) n += Hj212Crc.ComputeFolded(f.AsSpan(6, f.Length - 12));
         return n;
     }
 

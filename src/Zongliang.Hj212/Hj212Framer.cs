@@ -47,7 +47,8 @@ public static class Hj212Framer
 
     public static FrameResult Read(ReadOnlySpan<byte> input, int maxDataLength = StandardMaxDataLength)
     {
-        var start = input.IndexOf("##"u8);
+        // A frame usually starts right where the last one ended.
+        var start = input.Length >= 2 && input[0] == (byte)'#' && input[1] == (byte)'#' ? 0 : input.IndexOf("##"u8);
         if (start < 0)
         {
             // Keep a trailing '#': it may be the first half of the next header.

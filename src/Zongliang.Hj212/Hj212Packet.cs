@@ -86,7 +86,7 @@ public sealed class Hj212Packet
                 case CpSuffix.Info: values.Info = value; break;
                 case CpSuffix.SampleTime: values.SampleTime = Time(f.Value, ref warnings); break;
                 default:
-                    if (Hj212Number.TryParseDouble(f.Value, out var number)) values.Numbers[Encoding.ASCII.GetString(f.SuffixText)] = number;
+                    if (f.TryGetNumber(out var number)) values.Numbers[Encoding.ASCII.GetString(f.SuffixText)] = number;
                     else if (f.Suffix != CpSuffix.Other) warnings |= Hj212Warnings.NotANumber;
                     break;
             }

@@ -52,7 +52,7 @@ public static class Hj212Parser
                     else visitor.OnText(f.Code, f.Suffix, f.Value);
                     break;
                 default:
-                    if (Hj212Number.TryParseDouble(f.Value, out var v)) visitor.OnNumber(f.Code, f.Suffix, v);
+                    if (f.TryGetNumber(out var v)) visitor.OnNumber(f.Code, f.Suffix, v);
                     else visitor.OnText(f.Code, f.Suffix, f.Value);
                     break;
             }

@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Zongliang.Hj212;
 
 /// <summary>
@@ -41,10 +46,12 @@ public ref struct Hj212Segment
         segment = default;
         segment.Flag = segment.PNum = segment.PNo = -1;
 
-        var cp = data.IndexOf("CP=&&"u8);
+        // The first '&' is nearly always CP's: one single-byte search instead of a five-byte one.
+        var amp = data.IndexOf((byte)'&');
+        var cp = amp >= 3 && data[(amp - 3)..].StartsWith("CP=&&"u8) ? amp - 3 : data.IndexOf("CP=&&"u8);
         if (cp < 0) return false;
         var body = data[(cp + 5)..];
-        var close = body.LastIndexOf("&&"u8);
+        var close = body.EndsWith("&&"u8) ? body.Length - 2 : body.LastIndexOf("&&"u8);
         if (close < 0) return false;
         if (close + 2 != body.Length) segment.Warnings |= Hj212Warnings.TrailingBytes;
         segment.Cp = body[..close];
@@ -53,19 +60,15 @@ public ref struct Hj212Segment
         // "Flag=5CP=&&…": the ";" before CP is missing (seen in the standard's own table C.18).
         if (header.Length > 0 && header[^1] != (byte)';') segment.Warnings |= Hj212Warnings.WrongSeparator;
 
+        // Every ',' in the header is a separator where ';' belongs.
+        if (header.Contains((byte)',')) segment.Warnings |= Hj212Warnings.WrongSeparator;
         var last = -1;
-        while (header.Length > 0)
+        var fields = new CpReader(header);
+        while (fields.MoveNext(out var field))
         {
-            var end = header.IndexOfAny((byte)';', (byte)',');
-            var field = end < 0 ? header : header[..end];
-            if (end >= 0 && header[end] == (byte)',') segment.Warnings |= Hj212Warnings.WrongSeparator;
-            header = end < 0 ? default : header[(end + 1)..];
-            if (field.IsEmpty) continue;
-
-            var eq = field.IndexOf((byte)'=');
-            if (eq <= 0) return false;
-            var name = field[..eq];
-            var value = field[(eq + 1)..];
+            var name = field.Key;
+            var value = field.Value;
+            if (name.IsEmpty || (fields.Warnings & Hj212Warnings.ItemWithoutValue) != 0) return false;
             int order;
             switch (Pack(name))
             {
@@ -129,20 +132,32 @@ public enum CpSuffix : byte
 /// <summary>One "key=value" of the CP data area; the key split at '-' into code and suffix.</summary>
 public readonly ref struct CpField
 {
-    public CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem) : this(key, value, startsItem, key.LastIndexOf((byte)'-')) { }
+    public CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem) : this(key, value, startsItem, key.LastIndexOf((byte)'-'), value) { }
 
-    internal CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem, int dash)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal CpField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool startsItem, int dash, ReadOnlySpan<byte> through)
     {
         Key = key;
         Value = value;
+        _through = through;
         StartsItem = startsItem;
         Code = dash < 0 ? key : key[..dash];
         SuffixText = dash < 0 ? default : key[(dash + 1)..];
         Suffix = dash < 0 ? CpSuffix.None : ParseSuffix(SuffixText);
     }
 
+    // The data area from its start to the end of the value: the bytes before the value may be read
+    // (never used) so that a short number is read in one 8-byte load.
+    private readonly ReadOnlySpan<byte> _through;
+
     public ReadOnlySpan<byte> Key { get; }
     public ReadOnlySpan<byte> Value { get; }
+
+    /// <summary>The value as a number of type N (see <see cref="Hj212Number.TryParseDouble"/>).</summary>
+    public bool TryGetNumber(out double value) =>
+        _through.Length >= 8 && Value.Length is > 0 and <= 8
+            ? Hj212Number.TryParseShort(_through[^8..], Value.Length, out value) || Hj212Number.TryParseDouble(Value, out value)
+            : Hj212Number.TryParseDouble(Value, out value);
     /// <summary>The code before '-' (e.g. w01018), or the whole key for fields such as DataTime.</summary>
     public ReadOnlySpan<byte> Code { get; }
     public ReadOnlySpan<byte> SuffixText { get; }
@@ -150,6 +165,7 @@ public readonly ref struct CpField
     /// <summary>True for the first field after a ';' (a new item), false after a ','.</summary>
     public bool StartsItem { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static CpSuffix ParseSuffix(ReadOnlySpan<byte> s) => s.Length switch
     {
         3 => (s[0] | s[1] << 8 | s[2] << 16) switch
@@ -183,41 +199,31 @@ public readonly ref struct CpField
 /// </summary>
 public ref struct CpReader(ReadOnlySpan<byte> cp)
 {
-    private ReadOnlySpan<byte> _rest = cp;
+    private readonly ReadOnlySpan<byte> _cp = cp;
+    private int _pos;
     private bool _newItem = true;
 
     public Hj212Warnings Warnings { get; private set; }
 
     public bool MoveNext(out CpField field)
     {
-        while (!_rest.IsEmpty)
+        while (_pos < _cp.Length)
         {
-            // One pass over the item: the first '=', the last '-' before it, and the separator.
-            var s = _rest;
-            int i = 0, eq = -1, dash = -1;
-            for (; i < s.Length; i++)
-            {
-                var c = s[i];
-                if (c > (byte)'=') continue; // letters: the common case
-                if (c == (byte)';' || c == (byte)',') break;
-                if (eq < 0)
-                {
-                    if (c == (byte)'=') eq = i;
-                    else if (c == (byte)'-') dash = i;
-                }
-            }
+            var start = _pos;
+            var s = _cp[start..];
+            if (!Scan(out var i, out var eq, out var dash)) ScanBytes(s, out i, out eq, out dash);
             var item = s[..i];
             var startsItem = _newItem;
             if (i < s.Length)
             {
                 _newItem = s[i] == (byte)';';
-                _rest = s[(i + 1)..];
-                if (_rest.IsEmpty) Warnings |= Hj212Warnings.TrailingSeparator;
+                _pos += i + 1;
+                if (_pos == _cp.Length) Warnings |= Hj212Warnings.TrailingSeparator;
             }
             else
             {
                 _newItem = true;
-                _rest = default;
+                _pos = _cp.Length;
             }
             if (item.IsEmpty)
             {
@@ -227,13 +233,60 @@ public ref struct CpReader(ReadOnlySpan<byte> cp)
             if (eq < 0)
             {
                 Warnings |= Hj212Warnings.ItemWithoutValue;
-                field = new CpField(item, default, startsItem, dash);
+                field = new CpField(item, default, startsItem, dash, default);
                 return true;
             }
-            field = new CpField(item[..eq], item[(eq + 1)..], startsItem, dash);
+            field = new CpField(item[..eq], item[(eq + 1)..], startsItem, dash, _cp[..(start + i)]);
             return true;
         }
         field = default;
         return false;
+    }
+
+    /// <summary>
+    /// The item at the current position from one 64-byte window compared at once: i is the separator
+    /// (or the end), eq the first '=', dash the last '-' before it (-1 when absent). The window is the
+    /// 64 bytes from the position, or the last 64 of the data area near its end; false when there is no
+    /// such window (a short data area, no wide vectors) or the item is longer than it.
+    /// </summary>
+    private readonly bool Scan(out int i, out int eq, out int dash)
+    {
+        i = eq = dash = -1;
+        if (!Vector512.IsHardwareAccelerated || _cp.Length < 64) return false;
+        var at = Math.Min(_pos, _cp.Length - 64);
+        var shift = _pos - at;
+        var v = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_cp), (nuint)at);
+        var separators = (Vector512.Equals(v, Vector512.Create((byte)';')) | Vector512.Equals(v, Vector512.Create((byte)','))).ExtractMostSignificantBits() >> shift;
+        if (separators == 0)
+        {
+            if (at + 64 != _cp.Length) return false; // longer than the window
+            i = _cp.Length - _pos;
+        }
+        else i = BitOperations.TrailingZeroCount(separators);
+        var before = i >= 64 ? ulong.MaxValue : (1UL << i) - 1;
+        var equals = Vector512.Equals(v, Vector512.Create((byte)'=')).ExtractMostSignificantBits() >> shift & before;
+        var keyEnd = equals == 0 ? i : BitOperations.TrailingZeroCount(equals);
+        eq = equals == 0 ? -1 : keyEnd;
+        var dashes = Vector512.Equals(v, Vector512.Create((byte)'-')).ExtractMostSignificantBits() >> shift
+            & (keyEnd >= 64 ? ulong.MaxValue : (1UL << keyEnd) - 1);
+        dash = dashes == 0 ? -1 : 63 - BitOperations.LeadingZeroCount(dashes);
+        return true;
+    }
+
+    /// <summary>The same, a byte at a time: the first '=', the last '-' before it, and the separator.</summary>
+    private static void ScanBytes(ReadOnlySpan<byte> s, out int i, out int eq, out int dash)
+    {
+        eq = dash = -1;
+        for (i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c > (byte)'=') continue; // letters: the common case
+            if (c == (byte)';' || c == (byte)',') break;
+            if (eq < 0)
+            {
+                if (c == (byte)'=') eq = i;
+                else if (c == (byte)'-') dash = i;
+            }
+        }
     }
 }

@@ -17,6 +17,23 @@ public class Hj212CrcTests
         Gen.Byte.Array[0, 1200].Sample(data => Hj212Crc.Compute(data) == Hj212Crc.ComputeBitwise(data));
 
     [Fact]
+    public void TheScalarFoldedFormEqualsAppendixAStepByStep() =>
+        Gen.Byte.Array[0, 1200].Sample(data => Hj212Crc.ComputeFolded(data) == Hj212Crc.ComputeBitwise(data));
+
+    [Fact]
+    public void EveryLengthAroundTheBlockSizeAgrees()
+    {
+        // The vector form pads the front to 64-byte blocks: every remainder and block count must agree.
+        var rng = new Random(64);
+        for (var length = 0; length <= 260; length++)
+        {
+            var data = new byte[length];
+            rng.NextBytes(data);
+            Assert.Equal(Hj212Crc.ComputeBitwise(data), Hj212Crc.Compute(data));
+        }
+    }
+
+    [Fact]
     public void ItIsNotModbusCrc()
     {
         // CRC-16/MODBUS of "123456789" is 0x4B37; Appendix A's variant gives another value.

@@ -20,6 +20,50 @@ public class Hj212NumberTests
         });
     }
 
+    [Fact]
+    public void TheShortFormReadsAValueFromTheBytesThatEndItExactlyAsTheFullParse()
+    {
+        // Any text of up to 8 characters from the number alphabet, after any bytes: where the short
+        // form accepts, the full parse accepts and gives the same double; where it does not, the
+        // field falls back to the full parse.
+        var alphabet = Gen.OneOfConst("0123456789.-+eE;=x".Select(c => (byte)c).ToArray());
+        Gen.Select(Gen.Byte.Array[0, 12], alphabet.Array[1, 8]).Sample((prefix, value) =>
+        {
+            var bytes = prefix.Concat(value).ToArray();
+            var full = Hj212Number.TryParseDouble(value, out var expected);
+            if (bytes.Length >= 8 && Hj212Number.TryParseShort(bytes.AsSpan(bytes.Length - 8), value.Length, out var fast))
+            {
+                Assert.True(full, Encoding.ASCII.GetString(value));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(fast));
+            }
+        });
+        foreach (var text in new[] { "40.12", "-0.25", "1512", "0", "-0", "99999999", "9999999.", ".5", "-.5", "0.000001" })
+        {
+            var bytes = Encoding.ASCII.GetBytes("w01018-Rtd=" + text);
+            Assert.True(Hj212Number.TryParseShort(bytes.AsSpan(bytes.Length - 8), text.Length, out var v), text);
+            Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), v);
+        }
+        foreach (var text in new[] { "1.2.3", "-", ".", "+5", "1e5", "12a" })
+        {
+            var bytes = Encoding.ASCII.GetBytes("w01018-Rtd=" + text);
+            Assert.False(Hj212Number.TryParseShort(bytes.AsSpan(bytes.Length - 8), text.Length, out _), text);
+        }
+    }
+
+    [Fact]
+    public void DivisionWithoutTheDividerRoundsAsTheDivisionDoes()
+    {
+        // Every mantissa of up to seven digits with every scale a short value can have, then a sample
+        // of eight-digit ones: bit for bit the double that m / 10^k gives.
+        for (var k = 1; k <= 7; k++)
+        {
+            var p = Math.Pow(10, k);
+            for (long m = 0; m < 10_000_000; m++)
+                if (Hj212Number.Divide(m, k) != m / p) Assert.Fail($"{m} / 10^{k}");
+        }
+        Gen.Select(Gen.Long[0, 99_999_999], Gen.Int[1, 15]).Sample((m, k) => Hj212Number.Divide(m, k) == m / Math.Pow(10, k), iter: 1_000_000);
+    }
+
     [Theory]
     [InlineData("1.5E3", 1500.0)]
     [InlineData("12345678901234567890", 12345678901234567890.0)]

@@ -148,4 +148,55 @@ public class Hj212ParserTests
             }
         });
     }
+
+    [Fact]
+    public void TheDataAreaWalkAgreesWithAPlainSplitAtEveryLengthAndPosition()
+    {
+        // Data areas of 0–300 bytes (the 64-byte window, its last-64 form and the byte-at-a-time form
+        // for short areas), with items longer than the window, empty items and items without '='.
+        var piece = Gen.OneOf(Gen.OneOfConst("w01018", "-Rtd", "-", "=", ";", ",", "12.5", "a", "=-3", "DataTime=20260301101000"),
+            Gen.Const("x").Select(_ => new string('k', 70)));
+        piece.Array[0, 40].Select(p => string.Concat(p)).Sample(text =>
+        {
+            var bytes = Encoding.ASCII.GetBytes(text);
+            var expected = Split(text);
+            var reader = new CpReader(bytes);
+            var n = 0;
+            while (reader.MoveNext(out var f))
+            {
+                var e = expected.Fields[n++];
+                Assert.Equal(e.Key, Encoding.ASCII.GetString(f.Key));
+                Assert.Equal(e.Value, Encoding.ASCII.GetString(f.Value));
+                Assert.Equal(e.Code, Encoding.ASCII.GetString(f.Code));
+                Assert.Equal(e.StartsItem, f.StartsItem);
+            }
+            Assert.Equal(expected.Fields.Count, n);
+            Assert.Equal(expected.Warnings, reader.Warnings);
+        });
+    }
+
+    /// <summary>The data area's grammar written the plain way, for comparison.</summary>
+    private static (List<(string Key, string Value, string Code, bool StartsItem)> Fields, Hj212Warnings Warnings) Split(string cp)
+    {
+        var fields = new List<(string, string, string, bool)>();
+        var warnings = Hj212Warnings.None;
+        var startsItem = true;
+        var at = 0;
+        while (at < cp.Length)
+        {
+            var end = cp.IndexOfAny([';', ','], at);
+            var item = end < 0 ? cp[at..] : cp[at..end];
+            var thisStarts = startsItem;
+            startsItem = end < 0 || cp[end] == ';';
+            at = end < 0 ? cp.Length : end + 1;
+            if (end >= 0 && at == cp.Length) warnings |= Hj212Warnings.TrailingSeparator;
+            if (item.Length == 0) { warnings |= Hj212Warnings.TrailingSeparator; continue; }
+            var eq = item.IndexOf('=');
+            if (eq < 0) warnings |= Hj212Warnings.ItemWithoutValue;
+            var key = eq < 0 ? item : item[..eq];
+            var dash = key.LastIndexOf('-');
+            fields.Add((key, eq < 0 ? "" : item[(eq + 1)..], dash < 0 ? key : key[..dash], thisStarts));
+        }
+        return (fields, warnings);
+    }
 }
