@@ -5,7 +5,7 @@
 # PostgreSQL instead: set ZL_LOAD_POSTGRES to a connection string of an empty database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$#" -gt 0 ] || set -- --devices 5000 --rate 20000 --duration 30
+[ "$#" -gt 0 ] || set -- --devices 5000 --rate 20000 --duration 30 --warmup 5
 out=$(mktemp -d /tmp/zl-load-XXXXXX)
 server=""
 trap '[ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }; grep -h "Stored" "$out/server.log" >&2 || true; rm -rf "$out"' EXIT

@@ -28,13 +28,14 @@ public static class LoadTestCommand
         var rate = new Option<int>("--rate") { Description = "Frames per second, all connections together", DefaultValueFactory = _ => 10_000 };
         var duration = new Option<double>("--duration") { Description = "Seconds of sending, after all connections are open", DefaultValueFactory = _ => 20 };
         var window = new Option<int>("--window") { Description = "Unacknowledged frames allowed per connection", DefaultValueFactory = _ => 8 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of sending whose frames count for throughput and durability but not for the latency percentiles", DefaultValueFactory = _ => 0 };
         var host = new Option<string>("--host") { Description = "Listener address", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Listener port", DefaultValueFactory = _ => 5212 };
         var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the server, to report its peak memory" };
         var verify = new Option<bool>("--verify") { Description = "Check afterwards that every acknowledged frame is in the database", DefaultValueFactory = _ => true };
         var cmd = new Command("loadtest", "Load the HJ 212 listener and measure acknowledged frames per second and ack latency")
         {
-            devices, connectRate, rate, duration, window, host, port, serverPid, verify,
+            devices, connectRate, rate, duration, window, warmup, host, port, serverPid, verify,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -46,7 +47,7 @@ public static class LoadTestCommand
                 return 2;
             }
             var run = new LoadRun(pr.GetValue(host)!, pr.GetValue(port), pr.GetValue(devices), pr.GetValue(connectRate), pr.GetValue(rate),
-                TimeSpan.FromSeconds(pr.GetValue(duration)), pr.GetValue(window), ids);
+                TimeSpan.FromSeconds(pr.GetValue(duration)), pr.GetValue(window), ids, TimeSpan.FromSeconds(pr.GetValue(warmup)));
             var startedUtc = DateTime.UtcNow.AddSeconds(-1);
             var serverCpuBefore = pr.GetValue(serverPid) is { } p0 ? CpuSeconds(p0) : null;
             var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
@@ -122,9 +123,11 @@ public static class LoadTestCommand
 }
 
 internal sealed class LoadRun(string host, int port, int connections, int connectRate, int rate, TimeSpan duration, int window,
-    IReadOnlyList<(int Id, string Mn, string Pw)> identities)
+    IReadOnlyList<(int Id, string Mn, string Pw)> identities, TimeSpan warmup)
 {
+    private long _sendStarted;
     public ConcurrentDictionary<(int Device, string Qn), byte> Acknowledged { get; } = new();
+    private TimeSpan Warmup => warmup;
     private long _sent, _errors, _opened;
     private readonly ConcurrentBag<List<double>> _latencies = [];
 
@@ -141,6 +144,7 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
         var connectSeconds = clock.Elapsed.TotalSeconds;
 
         var sendStart = Stopwatch.StartNew();
+        _sendStarted = Stopwatch.GetTimestamp();
         var perConnectionInterval = TimeSpan.FromSeconds(conns.Count / (double)Math.Max(1, rate));
         await Task.WhenAll(conns.Select(c => c.SendLoopAsync(perConnectionInterval, duration, ct)));
         var sendSeconds = sendStart.Elapsed.TotalSeconds;
@@ -157,6 +161,7 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
             ["sent"] = _sent,
             ["acknowledged"] = (long)Acknowledged.Count,
             ["acknowledgedPerSecond"] = Math.Round(Acknowledged.Count / sendSeconds, 0),
+            ["latencyWarmupSeconds"] = warmup.TotalSeconds,
             ["ackLatencyMs"] = new Dictionary<string, double> { ["p50"] = P(0.50), ["p90"] = P(0.90), ["p99"] = P(0.99), ["max"] = all.Length == 0 ? 0 : Math.Round(all[^1], 2) },
             ["errors"] = _errors,
         };
@@ -248,7 +253,8 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
                 {
                     if (packet is { Cn: "9014", Qn: { } qn } && _inFlight.TryRemove(qn, out var sentAt))
                     {
-                        _latency.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                        if (Stopwatch.GetElapsedTime(_run._sendStarted, sentAt) >= _run.Warmup)
+                            _latency.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
                         _run.Acknowledged.TryAdd((_device.Id, qn), 0);
                         _window.Release();
                     }

@@ -1,3 +1,7 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Zongliang.Web.Features.Ingestion;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 using Zongliang.Data.Monitoring;
@@ -113,6 +117,33 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         var codes = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.Kind == ReadingKind.Minute && r.RawPacketId != 0).Select(r => r.FactorCode).ToListAsync());
         Assert.Contains("w01018", codes);
         Assert.DoesNotContain(code, codes);
+    }
+
+    [Fact]
+    public async Task AFrameTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored()
+    {
+        var d = await NetworkedAsync(9);
+        var store = factory.Services.GetRequiredService<IngestStore>();
+        var at = new DateTime(2026, 10, 15, 2, 0, 0, DateTimeKind.Utc);
+        // Seven frames in one batch; the fifth carries a reading without a factor code, which the
+        // database refuses (NOT NULL).
+        var items = Enumerable.Range(0, 7).Select(i => new IngestItem(new IngestRecord(d.Id, d.OutletId, "test", DateTime.UtcNow,
+            Encoding.ASCII.GetBytes($"frame {i}"), (short)ReadingKind.Minute, at.AddMinutes(i),
+            [new Reading { OutletId = d.OutletId, FactorCode = i == 4 ? null! : "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(i), Value = i, Flag = "N" }]))).ToList();
+
+        var failed = await IngestWriter.StoreAsync(store, items, null, NullLogger.Instance, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, failed);
+        await Assert.ThrowsAnyAsync<Exception>(() => items[4].Stored.Task);
+        var stored = await Task.WhenAll(items.Where((_, i) => i != 4).Select(i => i.Stored.Task));
+        Assert.All(stored, o => Assert.False(o.Duplicate));
+        var values = await factory.QueryAsync(db => db.Readings
+            .Where(r => r.OutletId == d.OutletId && r.Kind == ReadingKind.Minute && r.TimeUtc >= at && r.TimeUtc < at.AddMinutes(7))
+            .OrderBy(r => r.TimeUtc).Select(r => r.Value).ToListAsync());
+        Assert.Equal([0.0, 1, 2, 3, 5, 6], values.Select(v => v!.Value));
+        // The archive chain has no gap where the refused frame was.
+        var seqs = await factory.QueryAsync(db => db.RawPackets.Where(p => stored.Select(o => o.RawPacketId).Contains(p.Id)).OrderBy(p => p.Seq).Select(p => p.Seq).ToListAsync());
+        Assert.Equal(Enumerable.Range((int)seqs[0], 6).Select(x => (long)x), seqs);
     }
 
     [Fact]

@@ -40,10 +40,15 @@ public sealed class IngestQueue(IOptions<Hj212Options> options)
 
 /// <summary>
 /// Drains the queue in batches, one transaction each; completes each frame's promise only after the
-/// commit, or fails it (the frame is then not acknowledged, and the logger sends it again).
+/// commit, or fails it (the frame is then not acknowledged, and the logger sends it again). A batch
+/// the database refuses is split and its halves are tried on their own, so that one frame that cannot
+/// be stored does not keep the frames batched with it from being acknowledged.
 /// </summary>
 public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitoring.AggregationQueue aggregation, IOptions<Hj212Options> options, ILogger<IngestWriter> log) : BackgroundService
 {
+    /// <summary>Transactions a refused batch may use to find the frames at fault (one bad frame among 2,000 takes 22).</summary>
+    internal const int IsolationAttempts = 32;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = queue.Reader;
@@ -54,33 +59,69 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
         while (await reader.WaitToReadAsync(stoppingToken))
         {
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var item)) batch.Add(item);
+            var started = Stopwatch.GetTimestamp();
+            var failed = await StoreAsync(store, batch, aggregation, log, stoppingToken);
+            busy += Stopwatch.GetElapsedTime(started);
+            frames += batch.Count;
+            batches++;
+            if (period.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                log.LogInformation("Stored {Frames} frames in {Batches} batches in {Seconds:F0} s; the store was busy {Busy:P0} of the time",
+                    frames, batches, period.Elapsed.TotalSeconds, busy / period.Elapsed);
+                (frames, batches, busy) = (0, 0, TimeSpan.Zero);
+                period.Restart();
+            }
+            // A database that refused the whole batch is given a moment before the next one.
+            var refusedAll = failed > 0 && failed == batch.Count;
+            batch.Clear();
+            if (refusedAll) await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// Stores the items and completes or fails each one's promise. Returns how many were not stored.
+    /// A refused batch is halved and each half tried again, down to single frames, within
+    /// <see cref="IsolationAttempts"/> transactions; a slow refusal (a locked or unreachable database,
+    /// not a bad frame) fails the batch at once.
+    /// </summary>
+    internal static async Task<int> StoreAsync(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation,
+        ILogger log, CancellationToken ct)
+    {
+        var attempts = IsolationAttempts;
+        return await Attempt(items);
+
+        async Task<int> Attempt(IReadOnlyList<IngestItem> part)
+        {
+            var started = Stopwatch.GetTimestamp();
             try
             {
-                var started = Stopwatch.GetTimestamp();
-                var outcomes = await store.WriteAsync(batch.Select(i => i.Record).ToList(), stoppingToken);
-                busy += Stopwatch.GetElapsedTime(started);
-                frames += batch.Count;
-                batches++;
-                if (period.Elapsed > TimeSpan.FromSeconds(30))
-                {
-                    log.LogInformation("Stored {Frames} frames in {Batches} batches in {Seconds:F0} s; the store was busy {Busy:P0} of the time",
-                        frames, batches, period.Elapsed.TotalSeconds, busy / period.Elapsed);
-                    (frames, batches, busy) = (0, 0, TimeSpan.Zero);
-                    period.Restart();
-                }
-                for (var i = 0; i < batch.Count; i++) batch[i].Stored.TrySetResult(outcomes[i]);
-                foreach (var item in batch)
+                attempts--;
+                var outcomes = await store.WriteAsync(part.Select(i => i.Record).ToList(), ct);
+                for (var i = 0; i < part.Count; i++) part[i].Stored.TrySetResult(outcomes[i]);
+                foreach (var item in part)
                     if (item.Record is { Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at, Readings.Count: > 0 })
-                        aggregation.MarkDirty(item.Record.OutletId, BeijingTime.Date(at));
+                        aggregation?.MarkDirty(item.Record.OutletId, BeijingTime.Date(at));
+                return 0;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                log.LogError(ex, "Storing a batch of {Count} frames failed; they are not acknowledged", batch.Count);
+                // After a failed transaction the database, not the cached chain heads, is the truth.
                 store.Reset();
-                foreach (var item in batch) item.Stored.TrySetException(ex);
-                await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
+                var slow = Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2);
+                if (part.Count == 1 || attempts <= 0 || slow)
+                {
+                    if (part.Count == 1)
+                        log.LogError(ex, "A frame from device {Device} (CN {Cn}) could not be stored; it is not acknowledged", part[0].Record.DeviceId, part[0].Record.Cn);
+                    else
+                        log.LogError(ex, "Storing a batch of {Count} frames failed; they are not acknowledged", part.Count);
+                    foreach (var item in part) item.Stored.TrySetException(ex);
+                    return part.Count;
+                }
+                log.LogWarning("Storing a batch of {Count} frames failed ({Error}); its halves are tried on their own", part.Count, ex.Message);
+                var half = part.Count / 2;
+                var failed = await Attempt(part.Take(half).ToList());
+                return failed + await Attempt(part.Skip(half).ToList());
             }
-            batch.Clear();
         }
     }
 }
