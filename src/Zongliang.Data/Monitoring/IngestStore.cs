@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
 using Zongliang.Domain.Access;
 using Zongliang.Domain.Monitoring;
 
@@ -20,41 +22,66 @@ public readonly record struct IngestOutcome(long RawPacketId, bool Duplicate, in
 /// hash chain, the readings (a period already stored is kept, never overwritten), duplicate
 /// detection by device, command and DataTime, and each device's last-seen time. When the method
 /// returns, the batch is committed: only then may the listener acknowledge (9014).
-/// Plain SQL that SQLite and PostgreSQL both run (multi-row INSERT, ON CONFLICT, RETURNING).
+/// SQLite: one prepared single-row statement per table, re-bound per row. PostgreSQL: binary COPY
+/// (into session staging tables where ON CONFLICT is needed).
 /// One writer at a time: the chain heads are cached here.
 /// </summary>
 public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings settings)
 {
     private readonly Dictionary<int, (long Seq, byte[] Hash)> _heads = [];
-    private const int RowsPerStatement = 200;
 
     // SQLite runs in-process: one prepared single-row statement, re-bound per row, is its fastest path.
-    // PostgreSQL is a round-trip away: many rows per statement.
+    // PostgreSQL is a round-trip away: binary COPY of the whole batch.
     private bool RowByRow => settings.Provider == DatabaseProvider.Sqlite;
 
-    public async Task<IngestOutcome[]> WriteAsync(IReadOnlyList<IngestRecord> batch, CancellationToken ct)
+    public IngestOutcome[] Write(IReadOnlyList<IngestRecord> batch)
     {
         // PostgreSQL keeps microseconds: hash what the database will give back.
         batch = batch.Select(r => r with { ReceivedAtUtc = new DateTime(r.ReceivedAtUtc.Ticks - r.ReceivedAtUtc.Ticks % 10, DateTimeKind.Utc) }).ToList();
-        await using var scope = scopes.CreateAsyncScope();
+        using var scope = scopes.CreateScope();
         scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("ingest");
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
-        await db.Database.OpenConnectionAsync(ct);
+        db.Database.OpenConnection();
         var conn = db.Database.GetDbConnection();
-        await using var tx = await conn.BeginTransactionAsync(ct);
+        using var tx = conn.BeginTransaction();
 
         // 1. Duplicates: the first packet with a device, command and DataTime wins, in the database and within the batch.
         var keyed = batch.Select((r, i) => (r, i)).Where(x => x.r.DataTimeUtc is not null && x.r.Readings.Count > 0).ToList();
         var fresh = new HashSet<int>();
         var seen = new HashSet<(int, short, DateTime)>();
         var candidates = keyed.Where(x => seen.Add((x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc!.Value))).ToList();
-        foreach (var chunk in candidates.Chunk(RowsPerStatement))
+        if (conn is NpgsqlConnection pg)
         {
-            var inserted = await InsertAsync(conn, tx, "PacketKeys", ["DeviceId", "Cn", "DataTimeUtc"],
-                chunk.Select(x => new object?[] { x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc }).ToList(),
-                "ON CONFLICT DO NOTHING RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"", ct);
+            CreateStaging(pg, tx);
+            using (var copy = pg.BeginBinaryImport("COPY zl_keys (\"DeviceId\", \"Cn\", \"DataTimeUtc\", \"Ord\") FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var (r, i) in candidates)
+                {
+                    copy.StartRow();
+                    copy.Write(r.DeviceId, NpgsqlDbType.Integer);
+                    copy.Write(r.Cn, NpgsqlDbType.Smallint);
+                    copy.Write(r.DataTimeUtc!.Value, NpgsqlDbType.TimestampTz);
+                    copy.Write(i, NpgsqlDbType.Integer);
+                }
+                copy.Complete();
+            }
+            using var insert = pg.CreateCommand();
+            insert.Transaction = (NpgsqlTransaction)tx;
+            insert.CommandText = "INSERT INTO \"PacketKeys\" (\"DeviceId\", \"Cn\", \"DataTimeUtc\") SELECT \"DeviceId\", \"Cn\", \"DataTimeUtc\" FROM zl_keys ORDER BY \"Ord\" " +
+                "ON CONFLICT DO NOTHING RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"";
+            var keys = new HashSet<(int, short, DateTime)>();
+            using (var reader = insert.ExecuteReader())
+                while (reader.Read()) keys.Add((reader.GetInt32(0), reader.GetInt16(1), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)));
+            foreach (var (r, i) in candidates)
+                if (keys.Contains((r.DeviceId, r.Cn, r.DataTimeUtc!.Value))) fresh.Add(i);
+        }
+        else
+        {
+            var inserted = Insert(conn, tx, "PacketKeys", ["DeviceId", "Cn", "DataTimeUtc"],
+                candidates.Select(x => new object?[] { x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc }).ToList(),
+                "ON CONFLICT DO NOTHING RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"");
             var keys = inserted.Select(row => (Convert.ToInt32(row[0]), Convert.ToInt16(row[1]), AsUtc(row[2]))).ToHashSet();
-            foreach (var x in chunk)
+            foreach (var x in candidates)
                 if (keys.Contains((x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc!.Value))) fresh.Add(x.i);
         }
 
@@ -66,7 +93,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         for (var i = 0; i < batch.Count; i++)
         {
             var r = batch[i];
-            if (!heads.TryGetValue(r.DeviceId, out var head)) head = await HeadAsync(conn, tx, r.DeviceId, ct);
+            if (!heads.TryGetValue(r.DeviceId, out var head)) head = Head(conn, tx, r.DeviceId);
             var seq = head.Seq + 1;
             var hash = RawPacket.ChainHash(head.Hash, r.DeviceId, seq, r.ReceivedAtUtc, r.Peer, r.Frame);
             heads[r.DeviceId] = (seq, hash);
@@ -78,22 +105,48 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         if (RowByRow)
         {
             // The embedded database has this one writer: ids can be given out here, saving a read-back per row.
-            var next = await MaxIdAsync(conn, tx, ct) + 1;
+            var next = MaxId(conn, tx) + 1;
             var withIds = new List<object?[]>(rows.Count);
             for (var i = 0; i < rows.Count; i++)
             {
                 withIds.Add([next, .. rows[i]]);
                 ids[seqOf[i]] = next++;
             }
-            await InsertAsync(conn, tx, "RawPackets",
-                ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"], withIds, "", ct);
+            Insert(conn, tx, "RawPackets",
+                ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"], withIds, "");
         }
-        else foreach (var chunk in rows.Chunk(RowsPerStatement))
+        else
         {
-            var returned = await InsertAsync(conn, tx, "RawPackets",
-                ["DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"],
-                chunk.ToList(), "RETURNING \"Id\", \"DeviceId\", \"Seq\"", ct);
-            foreach (var row in returned) ids[(Convert.ToInt32(row[1]), Convert.ToInt64(row[2]))] = Convert.ToInt64(row[0]);
+            var pgRaw = (NpgsqlConnection)conn;
+            // Ids from the table's own sequence, then one binary COPY of the whole batch.
+            using var next = pgRaw.CreateCommand();
+            next.Transaction = (NpgsqlTransaction)tx;
+            next.CommandText = "SELECT nextval(pg_get_serial_sequence('\"RawPackets\"', 'Id')) FROM generate_series(1, @n)";
+            next.Parameters.AddWithValue("n", rows.Count);
+            var given = new List<long>(rows.Count);
+            using (var reader = next.ExecuteReader())
+                while (reader.Read()) given.Add(reader.GetInt64(0));
+            given.Sort();
+            using var copy = pgRaw.BeginBinaryImport("COPY \"RawPackets\" (\"Id\", \"DeviceId\", \"Seq\", \"ReceivedAtUtc\", \"Peer\", \"Cn\", " +
+                "\"Frame\", \"PrevHash\", \"Hash\", \"Duplicate\", \"Readings\") FROM STDIN (FORMAT BINARY)");
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                copy.StartRow();
+                copy.Write(given[i], NpgsqlDbType.Bigint);
+                copy.Write((int)row[0]!, NpgsqlDbType.Integer);
+                copy.Write((long)row[1]!, NpgsqlDbType.Bigint);
+                copy.Write((DateTime)row[2]!, NpgsqlDbType.TimestampTz);
+                copy.Write((string)row[3]!, NpgsqlDbType.Varchar);
+                copy.Write((short)row[4]!, NpgsqlDbType.Smallint);
+                copy.Write((byte[])row[5]!, NpgsqlDbType.Bytea);
+                copy.Write((byte[])row[6]!, NpgsqlDbType.Bytea);
+                copy.Write((byte[])row[7]!, NpgsqlDbType.Bytea);
+                copy.Write((bool)row[8]!, NpgsqlDbType.Boolean);
+                copy.Write((int)row[9]!, NpgsqlDbType.Integer);
+                ids[seqOf[i]] = given[i];
+            }
+            copy.Complete();
         }
 
         // 3. Readings of the packets that are not duplicates; a period already stored stays as it was.
@@ -108,80 +161,116 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
             foreach (var x in r.Readings)
                 readingRows.Add([r.OutletId, x.FactorCode, (short)x.Kind, x.TimeUtc, x.Value, x.Min, x.Max, x.Cou, x.Corrected, x.Flag, id]);
         }
-        foreach (var chunk in readingRows.Chunk(RowsPerStatement))
-            await InsertAsync(conn, tx, "Readings",
+        if (conn is NpgsqlConnection pgReadings)
+        {
+            using (var copy = pgReadings.BeginBinaryImport("COPY zl_readings (\"OutletId\", \"FactorCode\", \"Kind\", \"TimeUtc\", " +
+                "\"Value\", \"Min\", \"Max\", \"Cou\", \"Corrected\", \"Flag\", \"RawPacketId\", \"Ord\") FROM STDIN (FORMAT BINARY)"))
+            {
+                for (var i = 0; i < readingRows.Count; i++)
+                {
+                    var row = readingRows[i];
+                    copy.StartRow();
+                    copy.Write((int)row[0]!, NpgsqlDbType.Integer);
+                    copy.Write((string)row[1]!, NpgsqlDbType.Varchar);
+                    copy.Write((short)row[2]!, NpgsqlDbType.Smallint);
+                    copy.Write((DateTime)row[3]!, NpgsqlDbType.TimestampTz);
+                    for (var c = 4; c <= 8; c++)
+                        if (row[c] is double d) copy.Write(d, NpgsqlDbType.Double);
+                        else copy.WriteNull();
+                    copy.Write((string)row[9]!, NpgsqlDbType.Varchar);
+                    copy.Write((long)row[10]!, NpgsqlDbType.Bigint);
+                    copy.Write(i, NpgsqlDbType.Integer);
+                }
+                copy.Complete();
+            }
+            Execute(pgReadings, tx, "INSERT INTO \"Readings\" (\"OutletId\", \"FactorCode\", \"Kind\", \"TimeUtc\", \"Value\", \"Min\", \"Max\", \"Cou\", " +
+                "\"Corrected\", \"Flag\", \"RawPacketId\") SELECT \"OutletId\", \"FactorCode\", \"Kind\", \"TimeUtc\", \"Value\", \"Min\", \"Max\", \"Cou\", " +
+                "\"Corrected\", \"Flag\", \"RawPacketId\" FROM zl_readings ORDER BY \"Ord\" ON CONFLICT DO NOTHING");
+        }
+        else
+            Insert(conn, tx, "Readings",
                 ["OutletId", "FactorCode", "Kind", "TimeUtc", "Value", "Min", "Max", "Cou", "Corrected", "Flag", "RawPacketId"],
-                chunk.ToList(), "ON CONFLICT DO NOTHING", ct);
+                readingRows, "ON CONFLICT DO NOTHING");
 
         // 4. Last seen, one row per device.
         var status = batch.GroupBy(r => r.DeviceId)
             .Select(g => new object?[] { g.Key, g.Max(r => r.ReceivedAtUtc), g.MaxBy(r => r.ReceivedAtUtc)!.Peer, (long)g.Count() }).ToList();
-        foreach (var chunk in status.Chunk(RowsPerStatement))
-            await InsertAsync(conn, tx, "DeviceStatuses", ["DeviceId", "LastSeenUtc", "LastPeer", "Packets"], chunk.ToList(),
+        if (conn is NpgsqlConnection pgStatus)
+        {
+            using (var copy = pgStatus.BeginBinaryImport("COPY zl_status (\"DeviceId\", \"LastSeenUtc\", \"LastPeer\", \"Packets\") FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var row in status)
+                {
+                    copy.StartRow();
+                    copy.Write((int)row[0]!, NpgsqlDbType.Integer);
+                    copy.Write((DateTime)row[1]!, NpgsqlDbType.TimestampTz);
+                    copy.Write((string)row[2]!, NpgsqlDbType.Varchar);
+                    copy.Write((long)row[3]!, NpgsqlDbType.Bigint);
+                }
+                copy.Complete();
+            }
+            Execute(pgStatus, tx, "INSERT INTO \"DeviceStatuses\" (\"DeviceId\", \"LastSeenUtc\", \"LastPeer\", \"Packets\") " +
+                "SELECT \"DeviceId\", \"LastSeenUtc\", \"LastPeer\", \"Packets\" FROM zl_status " +
                 "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", \"LastPeer\" = excluded.\"LastPeer\", " +
-                "\"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"", ct);
+                "\"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"");
+        }
+        else
+            Insert(conn, tx, "DeviceStatuses", ["DeviceId", "LastSeenUtc", "LastPeer", "Packets"], status,
+                "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", \"LastPeer\" = excluded.\"LastPeer\", " +
+                "\"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"");
 
-        await tx.CommitAsync(ct);
+        tx.Commit();
         foreach (var (device, head) in heads) _heads[device] = head;
         return outcomes;
     }
 
-    private static async Task<long> MaxIdAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// PostgreSQL: the session's staging tables for binary COPY (COPY has no ON CONFLICT); emptied at
+    /// every commit, created once per pooled connection.
+    /// </summary>
+    private static void CreateStaging(NpgsqlConnection conn, DbTransaction tx) => Execute(conn, tx,
+        "CREATE TEMP TABLE IF NOT EXISTS zl_keys (\"DeviceId\" integer, \"Cn\" smallint, \"DataTimeUtc\" timestamptz, \"Ord\" integer) ON COMMIT DELETE ROWS; " +
+        "CREATE TEMP TABLE IF NOT EXISTS zl_readings (\"OutletId\" integer, \"FactorCode\" varchar(16), \"Kind\" smallint, \"TimeUtc\" timestamptz, " +
+        "\"Value\" double precision, \"Min\" double precision, \"Max\" double precision, \"Cou\" double precision, \"Corrected\" double precision, " +
+        "\"Flag\" varchar(4), \"RawPacketId\" bigint, \"Ord\" integer) ON COMMIT DELETE ROWS; " +
+        "CREATE TEMP TABLE IF NOT EXISTS zl_status (\"DeviceId\" integer, \"LastSeenUtc\" timestamptz, \"LastPeer\" varchar(64), \"Packets\" bigint) ON COMMIT DELETE ROWS");
+
+    private static void Execute(NpgsqlConnection conn, DbTransaction tx, string sql)
     {
-        await using var cmd = conn.CreateCommand();
+        using var cmd = conn.CreateCommand();
+        cmd.Transaction = (NpgsqlTransaction)tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static long MaxId(DbConnection conn, DbTransaction tx)
+    {
+        using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = "SELECT COALESCE(MAX(\"Id\"), 0) FROM \"RawPackets\"";
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+        return Convert.ToInt64(cmd.ExecuteScalar());
     }
 
     /// <summary>Forgets the cached chain heads (after a failed batch, the database is the truth).</summary>
     public void Reset() => _heads.Clear();
 
-    private async Task<(long Seq, byte[] Hash)> HeadAsync(DbConnection conn, DbTransaction tx, int deviceId, CancellationToken ct)
+    private (long Seq, byte[] Hash) Head(DbConnection conn, DbTransaction tx, int deviceId)
     {
         if (_heads.TryGetValue(deviceId, out var cached)) return cached;
-        await using var cmd = conn.CreateCommand();
+        using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = "SELECT \"Seq\", \"Hash\" FROM \"RawPackets\" WHERE \"DeviceId\" = @d ORDER BY \"Seq\" DESC LIMIT 1";
         Add(cmd, "@d", deviceId);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), (byte[])reader[1]) : (0L, new byte[32]);
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0L, new byte[32]);
     }
 
-    private async Task<List<object?[]>> InsertAsync(DbConnection conn, DbTransaction tx, string table, string[] columns,
-        IReadOnlyList<object?[]> rows, string tail, CancellationToken ct)
+    private List<object?[]> Insert(DbConnection conn, DbTransaction tx, string table, string[] columns,
+        IReadOnlyList<object?[]> rows, string tail)
     {
         var result = new List<object?[]>();
         if (rows.Count == 0) return result;
-        if (RowByRow) return InsertEach(conn, tx, table, columns, rows, tail);
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        var sql = new StringBuilder($"INSERT INTO \"{table}\" (").AppendJoin(", ", columns.Select(c => $"\"{c}\"")).Append(") VALUES ");
-        for (var r = 0; r < rows.Count; r++)
-        {
-            sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < columns.Length; c++)
-            {
-                var name = $"@p{r}_{c}";
-                sql.Append(c == 0 ? name : ", " + name);
-                Add(cmd, name, rows[r][c]);
-            }
-            sql.Append(')');
-        }
-        cmd.CommandText = sql.Append(' ').Append(tail).ToString();
-        if (!tail.Contains("RETURNING"))
-        {
-            await cmd.ExecuteNonQueryAsync(ct);
-            return result;
-        }
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var row = new object?[reader.FieldCount];
-            reader.GetValues(row!);
-            result.Add(row);
-        }
-        return result;
+        return InsertEach(conn, tx, table, columns, rows, tail);
     }
 
     private static List<object?[]> InsertEach(DbConnection conn, DbTransaction tx, string table, string[] columns, IReadOnlyList<object?[]> rows, string tail)

@@ -131,7 +131,7 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
             Encoding.ASCII.GetBytes($"frame {i}"), (short)ReadingKind.Minute, at.AddMinutes(i),
             [new Reading { OutletId = d.OutletId, FactorCode = i == 4 ? null! : "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(i), Value = i, Flag = "N" }]))).ToList();
 
-        var failed = await IngestWriter.StoreAsync(store, items, null, NullLogger.Instance, TestContext.Current.CancellationToken);
+        var failed = IngestWriter.Store(store, items, null, NullLogger.Instance);
 
         Assert.Equal(1, failed);
         await Assert.ThrowsAnyAsync<Exception>(() => items[4].Stored.Task);

@@ -49,18 +49,23 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     /// <summary>Transactions a refused batch may use to find the frames at fault (one bad frame among 2,000 takes 22).</summary>
     internal const int IsolationAttempts = 32;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // The writer has its own thread and talks to the database synchronously: under load the thread
+    // pool is full of socket work, and every await of the writer would wait its turn behind it.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
     {
         var reader = queue.Reader;
         var batch = new List<IngestItem>(options.Value.BatchSize);
         var period = Stopwatch.StartNew();
         var busy = TimeSpan.Zero;
         long frames = 0, batches = 0;
-        while (await reader.WaitToReadAsync(stoppingToken))
+        while (WaitToRead(reader, stoppingToken))
         {
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var item)) batch.Add(item);
             var started = Stopwatch.GetTimestamp();
-            var failed = await StoreAsync(store, batch, aggregation, log, stoppingToken);
+            var failed = Store(store, batch, aggregation, log);
             busy += Stopwatch.GetElapsedTime(started);
             frames += batch.Count;
             batches++;
@@ -74,7 +79,20 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
             // A database that refused the whole batch is given a moment before the next one.
             var refusedAll = failed > 0 && failed == batch.Count;
             batch.Clear();
-            if (refusedAll) await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
+            if (refusedAll) stoppingToken.WaitHandle.WaitOne(200);
+        }
+    }
+
+    private static bool WaitToRead(ChannelReader<IngestItem> reader, CancellationToken ct)
+    {
+        try
+        {
+            var wait = reader.WaitToReadAsync(ct);
+            return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -84,26 +102,25 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     /// <see cref="IsolationAttempts"/> transactions; a slow refusal (a locked or unreachable database,
     /// not a bad frame) fails the batch at once.
     /// </summary>
-    internal static async Task<int> StoreAsync(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation,
-        ILogger log, CancellationToken ct)
+    internal static int Store(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation, ILogger log)
     {
         var attempts = IsolationAttempts;
-        return await Attempt(items);
+        return Attempt(items);
 
-        async Task<int> Attempt(IReadOnlyList<IngestItem> part)
+        int Attempt(IReadOnlyList<IngestItem> part)
         {
             var started = Stopwatch.GetTimestamp();
             try
             {
                 attempts--;
-                var outcomes = await store.WriteAsync(part.Select(i => i.Record).ToList(), ct);
+                var outcomes = store.Write(part.Select(i => i.Record).ToList());
                 for (var i = 0; i < part.Count; i++) part[i].Stored.TrySetResult(outcomes[i]);
                 foreach (var item in part)
                     if (item.Record is { Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at, Readings.Count: > 0 })
                         aggregation?.MarkDirty(item.Record.OutletId, BeijingTime.Date(at));
                 return 0;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (Exception ex)
             {
                 // After a failed transaction the database, not the cached chain heads, is the truth.
                 store.Reset();
@@ -119,8 +136,8 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
                 }
                 log.LogWarning("Storing a batch of {Count} frames failed ({Error}); its halves are tried on their own", part.Count, ex.Message);
                 var half = part.Count / 2;
-                var failed = await Attempt(part.Take(half).ToList());
-                return failed + await Attempt(part.Skip(half).ToList());
+                var failed = Attempt(part.Take(half).ToList());
+                return failed + Attempt(part.Skip(half).ToList());
             }
         }
     }
