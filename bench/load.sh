@@ -11,7 +11,7 @@ server=""
 trap '[ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }; grep -h "Stored" "$out/server.log" >&2 || true; rm -rf "$out"' EXIT
 for p in src/Zongliang.Web src/Zongliang.Cli; do dotnet build -c Release "$p" -v q -nologo >/dev/null; done
 
-export Database__DataDirectory="$out/data" Hj212__Port=${ZL_LOAD_PORT:-5212} Hj212__QueueCapacity=50000
+export Database__DataDirectory="$out/data" Hj212__Port=${ZL_LOAD_PORT:-5212}
 if [ -n "${ZL_LOAD_POSTGRES:-}" ]; then
   export Database__Provider=PostgreSql ConnectionStrings__Zongliang="$ZL_LOAD_POSTGRES"
 fi

@@ -24,11 +24,11 @@ public readonly record struct IngestOutcome(long RawPacketId, bool Duplicate, in
 /// returns, the batch is committed: only then may the listener acknowledge (9014).
 /// SQLite: one prepared single-row statement per table, re-bound per row. PostgreSQL: binary COPY
 /// (into session staging tables where ON CONFLICT is needed).
-/// One writer at a time: the chain heads are cached here.
+/// Writers may run at once on PostgreSQL as long as no two write the same device: the chain heads are cached here.
 /// </summary>
 public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings settings)
 {
-    private readonly Dictionary<int, (long Seq, byte[] Hash)> _heads = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (long Seq, byte[] Hash)> _heads = new();
 
     // SQLite runs in-process: one prepared single-row statement, re-bound per row, is its fastest path.
     // PostgreSQL is a round-trip away: binary COPY of the whole batch.

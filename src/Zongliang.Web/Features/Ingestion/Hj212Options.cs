@@ -26,6 +26,13 @@ public sealed class Hj212Options
     /// <summary>Frames waiting to be stored, for all connections together; when full, reading from sockets waits.</summary>
     [Range(1, 1_000_000)] public int QueueCapacity { get; set; } = 20_000;
 
+    /// <summary>
+    /// Transactions written at once, each for its own share of the devices (a device's frames always
+    /// go to the same writer, so its archive chain stays in order). 0: one on SQLite, which has one
+    /// writer at a time; two on PostgreSQL.
+    /// </summary>
+    [Range(0, 16)] public int Writers { get; set; }
+
     /// <summary>Most frames written in one transaction.</summary>
     [Range(1, 100_000)] public int BatchSize { get; set; } = 2_000;
 

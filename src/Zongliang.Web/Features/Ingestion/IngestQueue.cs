@@ -2,6 +2,7 @@ using Zongliang.Domain.Monitoring;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Zongliang.Data;
 using Zongliang.Data.Monitoring;
 using Zongliang.Domain.Common;
 
@@ -15,27 +16,37 @@ public sealed class IngestItem(IngestRecord record)
 }
 
 /// <summary>
-/// The bounded queue between the sockets and the database. When it is full, <see cref="EnqueueAsync"/>
-/// waits, so reading from sockets slows down instead of memory growing or frames being dropped.
+/// The bounded queue between the sockets and the database, one lane per writer; a device's frames
+/// always take the same lane. When a lane is full, <see cref="StoreAsync"/> waits, so reading from
+/// sockets slows down instead of memory growing or frames being dropped.
 /// </summary>
-public sealed class IngestQueue(IOptions<Hj212Options> options)
+public sealed class IngestQueue
 {
-    private readonly Channel<IngestItem> _channel = Channel.CreateBounded<IngestItem>(new BoundedChannelOptions(options.Value.QueueCapacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = true,
-    });
+    private readonly Channel<IngestItem>[] _lanes;
 
-    public ChannelReader<IngestItem> Reader => _channel.Reader;
+    public IngestQueue(IOptions<Hj212Options> options, DatabaseSettings database)
+    {
+        var writers = options.Value.Writers > 0 ? options.Value.Writers : database.Provider == DatabaseProvider.Sqlite ? 1 : 2;
+        if (database.Provider == DatabaseProvider.Sqlite) writers = 1;
+        _lanes = [.. Enumerable.Range(0, writers).Select(_ => Channel.CreateBounded<IngestItem>(
+            new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity / writers)) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true }))];
+    }
+
+    public int Lanes => _lanes.Length;
+
+    public ChannelReader<IngestItem> Reader(int lane) => _lanes[lane].Reader;
 
     public async Task<IngestOutcome> StoreAsync(IngestRecord record, CancellationToken ct)
     {
         var item = new IngestItem(record);
-        await _channel.Writer.WriteAsync(item, ct);
+        await _lanes[(int)((uint)record.DeviceId % (uint)_lanes.Length)].Writer.WriteAsync(item, ct);
         return await item.Stored.Task.WaitAsync(ct);
     }
 
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Complete()
+    {
+        foreach (var lane in _lanes) lane.Writer.TryComplete();
+    }
 }
 
 /// <summary>
@@ -52,11 +63,11 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     // The writer has its own thread and talks to the database synchronously: under load the thread
     // pool is full of socket work, and every await of the writer would wait its turn behind it.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane =>
+            Task.Factory.StartNew(() => Run(queue.Reader(lane), stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
-    private void Run(CancellationToken stoppingToken)
+    private void Run(ChannelReader<IngestItem> reader, CancellationToken stoppingToken)
     {
-        var reader = queue.Reader;
         var batch = new List<IngestItem>(options.Value.BatchSize);
         var period = Stopwatch.StartNew();
         var busy = TimeSpan.Zero;
