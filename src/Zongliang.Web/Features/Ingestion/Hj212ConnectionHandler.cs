@@ -106,8 +106,11 @@ public sealed class Hj212ConnectionHandler(
     /// <summary>Most frames of one connection being stored at once; more wait in the socket.</summary>
     private const int PipelineDepth = 16;
 
-    /// <summary>A frame on its way: the store's promise (null when nothing is stored) and the answers to send after it.</summary>
-    private sealed record Pending(Task<IngestOutcome>? Stored, Hj212Packet Packet, byte[][] Answers);
+    /// <summary>
+    /// A frame on its way: the store's promise (null when nothing is stored) and the answers to send
+    /// after it. Only the MN is kept, not the parsed packet: thousands of frames wait here at once.
+    /// </summary>
+    private sealed record Pending(Task<IngestOutcome>? Stored, string Mn, byte[][] Answers);
 
     private async Task AnswerLoopAsync(ConnectionContext connection, string peer, ChannelReader<Pending> pending)
     {
@@ -125,7 +128,7 @@ public sealed class Hj212ConnectionHandler(
                     catch (Exception ex)
                     {
                         // Not durable: no answer, so the logger sends it again.
-                        log.LogWarning("HJ 212 packet from {Peer} MN {Mn} not stored: {Error}", peer, p.Packet.Mn, ex.Message);
+                        log.LogWarning("HJ 212 packet from {Peer} MN {Mn} not stored: {Error}", peer, p.Mn, ex.Message);
                         continue;
                     }
                 }
@@ -169,7 +172,7 @@ public sealed class Hj212ConnectionHandler(
             log.LogWarning("HJ 212 packet from {Peer} MN {Mn} refused (QnRtn {Code}): {Reason}; not stored", peer, packet.Mn, refusal,
                 refusal switch { 4 => "unknown MN", 2 => "device not networked", _ => "wrong PW" });
             throttle.RecordFailure(address);
-            await answers.WriteAsync(new Pending(null, packet, packet.WantsAnswer ? [Hj212Writer.RequestAnswer(packet, refusal)] : []), ct);
+            await answers.WriteAsync(new Pending(null, packet.Mn, packet.WantsAnswer ? [Hj212Writer.RequestAnswer(packet, refusal)] : []), ct);
             return !throttle.IsBlocked(address);
         }
 
@@ -192,7 +195,7 @@ public sealed class Hj212ConnectionHandler(
             replies = [Hj212Writer.DataAnswer(packet)];
         else
             replies = [];
-        await answers.WriteAsync(new Pending(stored, packet, replies), ct);
+        await answers.WriteAsync(new Pending(stored, packet.Mn, replies), ct);
         return true;
     }
 

@@ -34,7 +34,7 @@ public sealed class Hj212Options
     [Range(0, 16)] public int Writers { get; set; }
 
     /// <summary>Most frames written in one transaction.</summary>
-    [Range(1, 100_000)] public int BatchSize { get; set; } = 2_000;
+    [Range(1, 100_000)] public int BatchSize { get; set; } = 10_000;
 
     /// <summary>Failed authentications from one address, within <see cref="ThrottleWindow"/>, before it is refused for that long.</summary>
     [Range(1, 1000)] public int AuthFailuresAllowed { get; set; } = 5;
