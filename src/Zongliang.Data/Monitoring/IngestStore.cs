@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -26,13 +25,18 @@ public readonly record struct IngestOutcome(long RawPacketId, bool Duplicate, in
 /// (into session staging tables where ON CONFLICT is needed).
 /// Writers may run at once on PostgreSQL as long as no two write the same device: the chain heads are cached here.
 /// </summary>
-public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings settings)
+public sealed class IngestStore(IServiceScopeFactory scopes)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (long Seq, byte[] Hash)> _heads = new();
 
-    // SQLite runs in-process: one prepared single-row statement, re-bound per row, is its fastest path.
-    // PostgreSQL is a round-trip away: binary COPY of the whole batch.
-    private bool RowByRow => settings.Provider == DatabaseProvider.Sqlite;
+    // Each table's columns as written here, once for both databases.
+    private static readonly string[] KeyColumns = ["DeviceId", "Cn", "DataTimeUtc"];
+    private static readonly string[] RawColumns = ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"];
+    private static readonly string[] ReadingColumns = ["OutletId", "FactorCode", "Kind", "TimeUtc", "Value", "Min", "Max", "Cou", "Corrected", "Flag", "RawPacketId"];
+    private static readonly string[] StatusColumns = ["DeviceId", "LastSeenUtc", "LastPeer", "Packets"];
+    private const string KeyInsertTail = "ON CONFLICT DO NOTHING RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"";
+    private const string StatusUpsertTail = "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", " +
+        "\"LastPeer\" = excluded.\"LastPeer\", \"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"";
 
     public IngestOutcome[] Write(IReadOnlyList<IngestRecord> batch)
     {
@@ -43,6 +47,9 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
         db.Database.OpenConnection();
         var conn = db.Database.GetDbConnection();
+        // SQLite runs in-process: one prepared single-row statement, re-bound per row, is its fastest path.
+        // PostgreSQL is a round-trip away: binary COPY of the whole batch.
+        var pg = conn as NpgsqlConnection;
         using var tx = conn.BeginTransaction();
 
         // 1. Duplicates: the first packet with a device, command and DataTime wins, in the database and within the batch.
@@ -50,10 +57,10 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         var fresh = new HashSet<int>();
         var seen = new HashSet<(int, short, DateTime)>();
         var candidates = keyed.Where(x => seen.Add((x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc!.Value))).ToList();
-        if (conn is NpgsqlConnection pg)
+        if (pg is not null)
         {
             CreateStaging(pg, tx);
-            using (var copy = pg.BeginBinaryImport("COPY zl_keys (\"DeviceId\", \"Cn\", \"DataTimeUtc\", \"Ord\") FROM STDIN (FORMAT BINARY)"))
+            using (var copy = pg.BeginBinaryImport($"COPY zl_keys ({Quoted([.. KeyColumns, "Ord"])}) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var (r, i) in candidates)
                 {
@@ -67,8 +74,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
             }
             using var insert = pg.CreateCommand();
             insert.Transaction = (NpgsqlTransaction)tx;
-            insert.CommandText = "INSERT INTO \"PacketKeys\" (\"DeviceId\", \"Cn\", \"DataTimeUtc\") SELECT \"DeviceId\", \"Cn\", \"DataTimeUtc\" FROM zl_keys ORDER BY \"Ord\" " +
-                "ON CONFLICT DO NOTHING RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"";
+            insert.CommandText = $"INSERT INTO \"PacketKeys\" ({Quoted(KeyColumns)}) SELECT {Quoted(KeyColumns)} FROM zl_keys ORDER BY \"Ord\" {KeyInsertTail}";
             var keys = new HashSet<(int, short, DateTime)>();
             using (var reader = insert.ExecuteReader())
                 while (reader.Read()) keys.Add((reader.GetInt32(0), reader.GetInt16(1), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)));
@@ -77,9 +83,8 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         }
         else
         {
-            var inserted = Insert(conn, tx, "PacketKeys", ["DeviceId", "Cn", "DataTimeUtc"],
-                candidates.Select(x => new object?[] { x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc }).ToList(),
-                "ON CONFLICT DO NOTHING RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"");
+            var inserted = Insert(conn, tx, "PacketKeys", KeyColumns,
+                candidates.Select(x => new object?[] { x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc }).ToList(), KeyInsertTail);
             var keys = inserted.Select(row => (Convert.ToInt32(row[0]), Convert.ToInt16(row[1]), AsUtc(row[2]))).ToHashSet();
             foreach (var x in candidates)
                 if (keys.Contains((x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc!.Value))) fresh.Add(x.i);
@@ -102,7 +107,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
             rows.Add([r.DeviceId, seq, r.ReceivedAtUtc, r.Peer, r.Cn, r.Frame, head.Hash, hash, isDuplicate, isDuplicate ? 0 : r.Readings.Count]);
         }
         var ids = new Dictionary<(int, long), long>();
-        if (RowByRow)
+        if (pg is null)
         {
             // The embedded database has this one writer: ids can be given out here, saving a read-back per row.
             var next = MaxId(conn, tx) + 1;
@@ -112,14 +117,12 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
                 withIds.Add([next, .. rows[i]]);
                 ids[seqOf[i]] = next++;
             }
-            Insert(conn, tx, "RawPackets",
-                ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"], withIds, "");
+            Insert(conn, tx, "RawPackets", RawColumns, withIds, "");
         }
         else
         {
-            var pgRaw = (NpgsqlConnection)conn;
             // Ids from the table's own sequence, then one binary COPY of the whole batch.
-            using var next = pgRaw.CreateCommand();
+            using var next = pg.CreateCommand();
             next.Transaction = (NpgsqlTransaction)tx;
             next.CommandText = "SELECT nextval(pg_get_serial_sequence('\"RawPackets\"', 'Id')) FROM generate_series(1, @n)";
             next.Parameters.AddWithValue("n", rows.Count);
@@ -127,8 +130,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
             using (var reader = next.ExecuteReader())
                 while (reader.Read()) given.Add(reader.GetInt64(0));
             given.Sort();
-            using var copy = pgRaw.BeginBinaryImport("COPY \"RawPackets\" (\"Id\", \"DeviceId\", \"Seq\", \"ReceivedAtUtc\", \"Peer\", \"Cn\", " +
-                "\"Frame\", \"PrevHash\", \"Hash\", \"Duplicate\", \"Readings\") FROM STDIN (FORMAT BINARY)");
+            using var copy = pg.BeginBinaryImport($"COPY \"RawPackets\" ({Quoted(RawColumns)}) FROM STDIN (FORMAT BINARY)");
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
@@ -161,10 +163,9 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
             foreach (var x in r.Readings)
                 readingRows.Add([r.OutletId, x.FactorCode, (short)x.Kind, x.TimeUtc, x.Value, x.Min, x.Max, x.Cou, x.Corrected, x.Flag, id]);
         }
-        if (conn is NpgsqlConnection pgReadings)
+        if (pg is not null)
         {
-            using (var copy = pgReadings.BeginBinaryImport("COPY zl_readings (\"OutletId\", \"FactorCode\", \"Kind\", \"TimeUtc\", " +
-                "\"Value\", \"Min\", \"Max\", \"Cou\", \"Corrected\", \"Flag\", \"RawPacketId\", \"Ord\") FROM STDIN (FORMAT BINARY)"))
+            using (var copy = pg.BeginBinaryImport($"COPY zl_readings ({Quoted([.. ReadingColumns, "Ord"])}) FROM STDIN (FORMAT BINARY)"))
             {
                 for (var i = 0; i < readingRows.Count; i++)
                 {
@@ -183,21 +184,17 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
                 }
                 copy.Complete();
             }
-            Execute(pgReadings, tx, "INSERT INTO \"Readings\" (\"OutletId\", \"FactorCode\", \"Kind\", \"TimeUtc\", \"Value\", \"Min\", \"Max\", \"Cou\", " +
-                "\"Corrected\", \"Flag\", \"RawPacketId\") SELECT \"OutletId\", \"FactorCode\", \"Kind\", \"TimeUtc\", \"Value\", \"Min\", \"Max\", \"Cou\", " +
-                "\"Corrected\", \"Flag\", \"RawPacketId\" FROM zl_readings ORDER BY \"Ord\" ON CONFLICT DO NOTHING");
+            Execute(pg, tx, $"INSERT INTO \"Readings\" ({Quoted(ReadingColumns)}) SELECT {Quoted(ReadingColumns)} FROM zl_readings ORDER BY \"Ord\" ON CONFLICT DO NOTHING");
         }
         else
-            Insert(conn, tx, "Readings",
-                ["OutletId", "FactorCode", "Kind", "TimeUtc", "Value", "Min", "Max", "Cou", "Corrected", "Flag", "RawPacketId"],
-                readingRows, "ON CONFLICT DO NOTHING");
+            Insert(conn, tx, "Readings", ReadingColumns, readingRows, "ON CONFLICT DO NOTHING");
 
         // 4. Last seen, one row per device.
         var status = batch.GroupBy(r => r.DeviceId)
             .Select(g => new object?[] { g.Key, g.Max(r => r.ReceivedAtUtc), g.MaxBy(r => r.ReceivedAtUtc)!.Peer, (long)g.Count() }).ToList();
-        if (conn is NpgsqlConnection pgStatus)
+        if (pg is not null)
         {
-            using (var copy = pgStatus.BeginBinaryImport("COPY zl_status (\"DeviceId\", \"LastSeenUtc\", \"LastPeer\", \"Packets\") FROM STDIN (FORMAT BINARY)"))
+            using (var copy = pg.BeginBinaryImport($"COPY zl_status ({Quoted(StatusColumns)}) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var row in status)
                 {
@@ -209,15 +206,10 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
                 }
                 copy.Complete();
             }
-            Execute(pgStatus, tx, "INSERT INTO \"DeviceStatuses\" (\"DeviceId\", \"LastSeenUtc\", \"LastPeer\", \"Packets\") " +
-                "SELECT \"DeviceId\", \"LastSeenUtc\", \"LastPeer\", \"Packets\" FROM zl_status " +
-                "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", \"LastPeer\" = excluded.\"LastPeer\", " +
-                "\"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"");
+            Execute(pg, tx, $"INSERT INTO \"DeviceStatuses\" ({Quoted(StatusColumns)}) SELECT {Quoted(StatusColumns)} FROM zl_status {StatusUpsertTail}");
         }
         else
-            Insert(conn, tx, "DeviceStatuses", ["DeviceId", "LastSeenUtc", "LastPeer", "Packets"], status,
-                "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", \"LastPeer\" = excluded.\"LastPeer\", " +
-                "\"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"");
+            Insert(conn, tx, "DeviceStatuses", StatusColumns, status, StatusUpsertTail);
 
         tx.Commit();
         foreach (var (device, head) in heads) _heads[device] = head;
@@ -234,6 +226,8 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         "\"Value\" double precision, \"Min\" double precision, \"Max\" double precision, \"Cou\" double precision, \"Corrected\" double precision, " +
         "\"Flag\" varchar(4), \"RawPacketId\" bigint, \"Ord\" integer) ON COMMIT DELETE ROWS; " +
         "CREATE TEMP TABLE IF NOT EXISTS zl_status (\"DeviceId\" integer, \"LastSeenUtc\" timestamptz, \"LastPeer\" varchar(64), \"Packets\" bigint) ON COMMIT DELETE ROWS");
+
+    private static string Quoted(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
 
     private static void Execute(NpgsqlConnection conn, DbTransaction tx, string sql)
     {
@@ -265,20 +259,14 @@ public sealed class IngestStore(IServiceScopeFactory scopes, DatabaseSettings se
         return reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0L, new byte[32]);
     }
 
-    private List<object?[]> Insert(DbConnection conn, DbTransaction tx, string table, string[] columns,
-        IReadOnlyList<object?[]> rows, string tail)
+    /// <summary>SQLite: the rows through one prepared single-row statement; what RETURNING gives back.</summary>
+    private static List<object?[]> Insert(DbConnection conn, DbTransaction tx, string table, string[] columns, IReadOnlyList<object?[]> rows, string tail)
     {
         var result = new List<object?[]>();
         if (rows.Count == 0) return result;
-        return InsertEach(conn, tx, table, columns, rows, tail);
-    }
-
-    private static List<object?[]> InsertEach(DbConnection conn, DbTransaction tx, string table, string[] columns, IReadOnlyList<object?[]> rows, string tail)
-    {
-        var result = new List<object?[]>();
         using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = $"INSERT INTO \"{table}\" (" + string.Join(", ", columns.Select(c => $"\"{c}\"")) + ") VALUES ("
+        cmd.CommandText = $"INSERT INTO \"{table}\" ({Quoted(columns)}) VALUES ("
             + string.Join(", ", columns.Select((_, i) => "@c" + i)) + ") " + tail;
         for (var i = 0; i < columns.Length; i++) Add(cmd, "@c" + i, rows[0][i]);
         cmd.Prepare();
