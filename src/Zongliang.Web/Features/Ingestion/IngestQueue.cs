@@ -26,8 +26,8 @@ public sealed class IngestQueue
 
     public IngestQueue(IOptions<Hj212Options> options, DatabaseSettings database)
     {
-        var writers = options.Value.Writers > 0 ? options.Value.Writers : database.Provider == DatabaseProvider.Sqlite ? 1 : 2;
-        if (database.Provider == DatabaseProvider.Sqlite) writers = 1;
+        // SQLite has one writer at a time, whatever is configured.
+        var writers = database.Provider == DatabaseProvider.Sqlite ? 1 : options.Value.Writers > 0 ? options.Value.Writers : 2;
         _lanes = [.. Enumerable.Range(0, writers).Select(_ => Channel.CreateBounded<IngestItem>(
             new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity / writers)) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true }))];
     }
@@ -57,7 +57,7 @@ public sealed class IngestQueue
 /// </summary>
 public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitoring.AggregationQueue aggregation, IOptions<Hj212Options> options, ILogger<IngestWriter> log) : BackgroundService
 {
-    /// <summary>Transactions a refused batch may use to find the frames at fault (one bad frame among 2,000 takes 22).</summary>
+    /// <summary>Transactions a refused batch may use to find the frames at fault (one bad frame among 10,000 takes 28).</summary>
     internal const int IsolationAttempts = 32;
 
     // The writer has its own thread and talks to the database synchronously: under load the thread
