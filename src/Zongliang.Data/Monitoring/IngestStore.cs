@@ -21,8 +21,8 @@ public readonly record struct IngestOutcome(long RawPacketId, bool Duplicate, in
 /// hash chain, the readings (a period already stored is kept, never overwritten), duplicate
 /// detection by device, command and DataTime, and each device's last-seen time. When the method
 /// returns, the batch is committed: only then may the listener acknowledge (9014).
-/// SQLite: one prepared single-row statement per table, re-bound per row. PostgreSQL: binary COPY
-/// (into session staging tables where ON CONFLICT is needed).
+/// SQLite: one prepared single-row statement per table, re-bound per row. PostgreSQL: one statement
+/// for the whole batch, its rows sent as arrays.
 /// Writers may run at once on PostgreSQL as long as no two write the same device: the chain heads are cached here.
 /// </summary>
 public sealed class IngestStore(IServiceScopeFactory scopes)
@@ -47,54 +47,22 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
         db.Database.OpenConnection();
         var conn = db.Database.GetDbConnection();
-        // SQLite runs in-process: one prepared single-row statement, re-bound per row, is its fastest path.
-        // PostgreSQL is a round-trip away: binary COPY of the whole batch.
+        // SQLite runs in-process: one prepared single-row statement per table, re-bound per row, in a
+        // transaction. PostgreSQL is a round-trip away: the whole batch in one statement, its rows
+        // sent as arrays; a single statement is its own transaction.
         var pg = conn as NpgsqlConnection;
-        using var tx = conn.BeginTransaction();
+        using var tx = pg is null ? conn.BeginTransaction() : null;
 
-        // 1. Duplicates: the first packet with a device, command and DataTime wins, in the database and within the batch.
-        var keyed = batch.Select((r, i) => (r, i)).Where(x => x.r.DataTimeUtc is not null && x.r.Readings.Count > 0).ToList();
-        var fresh = new HashSet<int>();
+        // Duplicates: the first packet with a device, command and DataTime wins, in the database and
+        // within the batch. Candidates are the first ones within the batch; the database decides for them.
+        var candidate = new bool[batch.Count];
         var seen = new HashSet<(int, short, DateTime)>();
-        var candidates = keyed.Where(x => seen.Add((x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc!.Value))).ToList();
-        if (pg is not null)
-        {
-            CreateStaging(pg, tx);
-            using (var copy = pg.BeginBinaryImport($"COPY zl_keys ({Quoted([.. KeyColumns, "Ord"])}) FROM STDIN (FORMAT BINARY)"))
-            {
-                foreach (var (r, i) in candidates)
-                {
-                    copy.StartRow();
-                    copy.Write(r.DeviceId, NpgsqlDbType.Integer);
-                    copy.Write(r.Cn, NpgsqlDbType.Smallint);
-                    copy.Write(r.DataTimeUtc!.Value, NpgsqlDbType.TimestampTz);
-                    copy.Write(i, NpgsqlDbType.Integer);
-                }
-                copy.Complete();
-            }
-            using var insert = pg.CreateCommand();
-            insert.Transaction = (NpgsqlTransaction)tx;
-            insert.CommandText = $"INSERT INTO \"PacketKeys\" ({Quoted(KeyColumns)}) SELECT {Quoted(KeyColumns)} FROM zl_keys ORDER BY \"Ord\" {KeyInsertTail}";
-            var keys = new HashSet<(int, short, DateTime)>();
-            using (var reader = insert.ExecuteReader())
-                while (reader.Read()) keys.Add((reader.GetInt32(0), reader.GetInt16(1), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)));
-            foreach (var (r, i) in candidates)
-                if (keys.Contains((r.DeviceId, r.Cn, r.DataTimeUtc!.Value))) fresh.Add(i);
-        }
-        else
-        {
-            var inserted = Insert(conn, tx, "PacketKeys", KeyColumns,
-                candidates.Select(x => new object?[] { x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc }).ToList(), KeyInsertTail);
-            var keys = inserted.Select(row => (Convert.ToInt32(row[0]), Convert.ToInt16(row[1]), AsUtc(row[2]))).ToHashSet();
-            foreach (var x in candidates)
-                if (keys.Contains((x.r.DeviceId, x.r.Cn, x.r.DataTimeUtc!.Value))) fresh.Add(x.i);
-        }
+        for (var i = 0; i < batch.Count; i++)
+            candidate[i] = batch[i] is { DataTimeUtc: { } at, Readings.Count: > 0 } r && seen.Add((r.DeviceId, r.Cn, at));
 
-        // 2. The archive, chained per device.
+        // The archive's chain, per device.
         var heads = new Dictionary<int, (long Seq, byte[] Hash)>();
-        var rows = new List<object?[]>(batch.Count);
-        var seqOf = new (int Device, long Seq)[batch.Count];
-        var duplicates = new bool[batch.Count];
+        var chain = new (long Seq, byte[] Prev, byte[] Hash)[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var r = batch[i];
@@ -102,140 +70,147 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             var seq = head.Seq + 1;
             var hash = RawPacket.ChainHash(head.Hash, r.DeviceId, seq, r.ReceivedAtUtc, r.Peer, r.Frame);
             heads[r.DeviceId] = (seq, hash);
-            seqOf[i] = (r.DeviceId, seq);
-            var isDuplicate = duplicates[i] = r.Readings.Count > 0 && r.DataTimeUtc is not null && !fresh.Contains(i);
-            rows.Add([r.DeviceId, seq, r.ReceivedAtUtc, r.Peer, r.Cn, r.Frame, head.Hash, hash, isDuplicate, isDuplicate ? 0 : r.Readings.Count]);
-        }
-        var ids = new Dictionary<(int, long), long>();
-        if (pg is null)
-        {
-            // The embedded database has this one writer: ids can be given out here, saving a read-back per row.
-            var next = MaxId(conn, tx) + 1;
-            var withIds = new List<object?[]>(rows.Count);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                withIds.Add([next, .. rows[i]]);
-                ids[seqOf[i]] = next++;
-            }
-            Insert(conn, tx, "RawPackets", RawColumns, withIds, "");
-        }
-        else
-        {
-            // Ids from the table's own sequence, then one binary COPY of the whole batch.
-            using var next = pg.CreateCommand();
-            next.Transaction = (NpgsqlTransaction)tx;
-            next.CommandText = "SELECT nextval(pg_get_serial_sequence('\"RawPackets\"', 'Id')) FROM generate_series(1, @n)";
-            next.Parameters.AddWithValue("n", rows.Count);
-            var given = new List<long>(rows.Count);
-            using (var reader = next.ExecuteReader())
-                while (reader.Read()) given.Add(reader.GetInt64(0));
-            given.Sort();
-            using var copy = pg.BeginBinaryImport($"COPY \"RawPackets\" ({Quoted(RawColumns)}) FROM STDIN (FORMAT BINARY)");
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var row = rows[i];
-                copy.StartRow();
-                copy.Write(given[i], NpgsqlDbType.Bigint);
-                copy.Write((int)row[0]!, NpgsqlDbType.Integer);
-                copy.Write((long)row[1]!, NpgsqlDbType.Bigint);
-                copy.Write((DateTime)row[2]!, NpgsqlDbType.TimestampTz);
-                copy.Write((string)row[3]!, NpgsqlDbType.Varchar);
-                copy.Write((short)row[4]!, NpgsqlDbType.Smallint);
-                copy.Write((byte[])row[5]!, NpgsqlDbType.Bytea);
-                copy.Write((byte[])row[6]!, NpgsqlDbType.Bytea);
-                copy.Write((byte[])row[7]!, NpgsqlDbType.Bytea);
-                copy.Write((bool)row[8]!, NpgsqlDbType.Boolean);
-                copy.Write((int)row[9]!, NpgsqlDbType.Integer);
-                ids[seqOf[i]] = given[i];
-            }
-            copy.Complete();
+            chain[i] = (seq, head.Hash, hash);
         }
 
-        // 3. Readings of the packets that are not duplicates; a period already stored stays as it was.
-        var outcomes = new IngestOutcome[batch.Count];
-        var readingRows = new List<object?[]>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var r = batch[i];
-            var id = ids[seqOf[i]];
-            outcomes[i] = new IngestOutcome(id, duplicates[i], duplicates[i] ? 0 : r.Readings.Count);
-            if (duplicates[i]) continue;
-            foreach (var x in r.Readings)
-                readingRows.Add([r.OutletId, x.FactorCode, (short)x.Kind, x.TimeUtc, x.Value, x.Min, x.Max, x.Cou, x.Corrected, x.Flag, id]);
-        }
-        if (pg is not null)
-        {
-            using (var copy = pg.BeginBinaryImport($"COPY zl_readings ({Quoted([.. ReadingColumns, "Ord"])}) FROM STDIN (FORMAT BINARY)"))
-            {
-                for (var i = 0; i < readingRows.Count; i++)
-                {
-                    var row = readingRows[i];
-                    copy.StartRow();
-                    copy.Write((int)row[0]!, NpgsqlDbType.Integer);
-                    copy.Write((string)row[1]!, NpgsqlDbType.Varchar);
-                    copy.Write((short)row[2]!, NpgsqlDbType.Smallint);
-                    copy.Write((DateTime)row[3]!, NpgsqlDbType.TimestampTz);
-                    for (var c = 4; c <= 8; c++)
-                        if (row[c] is double d) copy.Write(d, NpgsqlDbType.Double);
-                        else copy.WriteNull();
-                    copy.Write((string)row[9]!, NpgsqlDbType.Varchar);
-                    copy.Write((long)row[10]!, NpgsqlDbType.Bigint);
-                    copy.Write(i, NpgsqlDbType.Integer);
-                }
-                copy.Complete();
-            }
-            Execute(pg, tx, $"INSERT INTO \"Readings\" ({Quoted(ReadingColumns)}) SELECT {Quoted(ReadingColumns)} FROM zl_readings ORDER BY \"Ord\" ON CONFLICT DO NOTHING");
-        }
-        else
-            Insert(conn, tx, "Readings", ReadingColumns, readingRows, "ON CONFLICT DO NOTHING");
-
-        // 4. Last seen, one row per device.
-        var status = batch.GroupBy(r => r.DeviceId)
-            .Select(g => new object?[] { g.Key, g.Max(r => r.ReceivedAtUtc), g.MaxBy(r => r.ReceivedAtUtc)!.Peer, (long)g.Count() }).ToList();
-        if (pg is not null)
-        {
-            using (var copy = pg.BeginBinaryImport($"COPY zl_status ({Quoted(StatusColumns)}) FROM STDIN (FORMAT BINARY)"))
-            {
-                foreach (var row in status)
-                {
-                    copy.StartRow();
-                    copy.Write((int)row[0]!, NpgsqlDbType.Integer);
-                    copy.Write((DateTime)row[1]!, NpgsqlDbType.TimestampTz);
-                    copy.Write((string)row[2]!, NpgsqlDbType.Varchar);
-                    copy.Write((long)row[3]!, NpgsqlDbType.Bigint);
-                }
-                copy.Complete();
-            }
-            Execute(pg, tx, $"INSERT INTO \"DeviceStatuses\" ({Quoted(StatusColumns)}) SELECT {Quoted(StatusColumns)} FROM zl_status {StatusUpsertTail}");
-        }
-        else
-            Insert(conn, tx, "DeviceStatuses", StatusColumns, status, StatusUpsertTail);
-
-        tx.Commit();
+        var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain) : WriteSqlite(conn, tx!, batch, candidate, chain);
+        tx?.Commit();
         foreach (var (device, head) in heads) _heads[device] = head;
         return outcomes;
     }
 
     /// <summary>
-    /// PostgreSQL: the session's staging tables for binary COPY (COPY has no ON CONFLICT); emptied at
-    /// every commit, created once per pooled connection.
+    /// One statement: the keys (duplicates), the archive rows, their readings and the devices' last-seen
+    /// rows, each table's rows sent as arrays (unnest). What the key insert returns tells which
+    /// candidates are new; the archive's RETURNING gives the ids the readings point to.
     /// </summary>
-    private static void CreateStaging(NpgsqlConnection conn, DbTransaction tx) => Execute(conn, tx,
-        "CREATE TEMP TABLE IF NOT EXISTS zl_keys (\"DeviceId\" integer, \"Cn\" smallint, \"DataTimeUtc\" timestamptz, \"Ord\" integer) ON COMMIT DELETE ROWS; " +
-        "CREATE TEMP TABLE IF NOT EXISTS zl_readings (\"OutletId\" integer, \"FactorCode\" varchar(16), \"Kind\" smallint, \"TimeUtc\" timestamptz, " +
-        "\"Value\" double precision, \"Min\" double precision, \"Max\" double precision, \"Cou\" double precision, \"Corrected\" double precision, " +
-        "\"Flag\" varchar(4), \"RawPacketId\" bigint, \"Ord\" integer) ON COMMIT DELETE ROWS; " +
-        "CREATE TEMP TABLE IF NOT EXISTS zl_status (\"DeviceId\" integer, \"LastSeenUtc\" timestamptz, \"LastPeer\" varchar(64), \"Packets\" bigint) ON COMMIT DELETE ROWS");
+    private static IngestOutcome[] WritePostgreSql(NpgsqlConnection conn, IReadOnlyList<IngestRecord> batch, bool[] candidate,
+        (long Seq, byte[] Prev, byte[] Hash)[] chain)
+    {
+        var n = batch.Count;
+        var keys = Enumerable.Range(0, n).Where(i => candidate[i]).ToArray();
+        var readings = batch.Sum(r => r.Readings.Count);
+        var (gRow, gOutlet, gFactor, gKind, gTime, gFlag) = (new int[readings], new int[readings], new string[readings], new short[readings], new DateTime[readings], new string[readings]);
+        var gValues = new double?[5][];
+        for (var c = 0; c < 5; c++) gValues[c] = new double?[readings];
+        var g = 0;
+        for (var i = 0; i < n; i++)
+            foreach (var x in batch[i].Readings)
+            {
+                (gRow[g], gOutlet[g], gFactor[g], gKind[g], gTime[g], gFlag[g]) = (i + 1, batch[i].OutletId, x.FactorCode, (short)x.Kind, x.TimeUtc, x.Flag);
+                (gValues[0][g], gValues[1][g], gValues[2][g], gValues[3][g], gValues[4][g]) = (x.Value, x.Min, x.Max, x.Cou, x.Corrected);
+                g++;
+            }
+        var devices = batch.GroupBy(r => r.DeviceId).Select(d => (Last: d.MaxBy(r => r.ReceivedAtUtc)!, Count: (long)d.Count())).ToList();
+
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = PostgreSqlBatch;
+        void Add<T>(string name, T[] values) => cmd.Parameters.Add(new NpgsqlParameter<T[]>(name, values));
+        // Times are UTC instants; said so, so that an empty array has the same type as a full one.
+        void AddTimes(string name, DateTime[] values) =>
+            cmd.Parameters.Add(new NpgsqlParameter<DateTime[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = values });
+        Add("kd", keys.Select(i => batch[i].DeviceId).ToArray());
+        Add("kc", keys.Select(i => batch[i].Cn).ToArray());
+        AddTimes("kt", keys.Select(i => batch[i].DataTimeUtc!.Value).ToArray());
+        Add("rd", batch.Select(r => r.DeviceId).ToArray());
+        Add("rs", chain.Select(c => c.Seq).ToArray());
+        AddTimes("ra", batch.Select(r => r.ReceivedAtUtc).ToArray());
+        Add("rp", batch.Select(r => r.Peer).ToArray());
+        Add("rc", batch.Select(r => r.Cn).ToArray());
+        Add("rf", batch.Select(r => r.Frame).ToArray());
+        Add("rh0", chain.Select(c => c.Prev).ToArray());
+        Add("rh", chain.Select(c => c.Hash).ToArray());
+        Add("rk", candidate);
+        // Keyed but not a candidate: a repeat within the batch.
+        Add("rr", batch.Select((r, i) => !candidate[i] && r is { DataTimeUtc: not null, Readings.Count: > 0 }).ToArray());
+        AddTimes("rt", batch.Select(r => r.DataTimeUtc ?? DateTime.UnixEpoch).ToArray());
+        Add("rn", batch.Select(r => r.Readings.Count).ToArray());
+        Add("gr", gRow);
+        Add("go", gOutlet);
+        Add("gf", gFactor);
+        Add("gk", gKind);
+        AddTimes("gt", gTime);
+        for (var c = 0; c < 5; c++) Add("g" + c, gValues[c]);
+        Add("gl", gFlag);
+        Add("sd", devices.Select(d => d.Last.DeviceId).ToArray());
+        AddTimes("sa", devices.Select(d => d.Last.ReceivedAtUtc).ToArray());
+        Add("sp", devices.Select(d => d.Last.Peer).ToArray());
+        Add("sn", devices.Select(d => d.Count).ToArray());
+
+        var outcomes = new IngestOutcome[n];
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var i = (int)reader.GetInt64(0) - 1;
+            var duplicate = reader.GetBoolean(2);
+            outcomes[i] = new IngestOutcome(reader.GetInt64(1), duplicate, duplicate ? 0 : batch[i].Readings.Count);
+        }
+        return outcomes;
+    }
+
+    // Rows are numbered from 1 in the batch's order (ord); readings name their packet's number (row).
+    private static readonly string PostgreSqlBatch = $"""
+        WITH k AS (
+            INSERT INTO "PacketKeys" ({Quoted(KeyColumns)}) SELECT * FROM unnest(@kd, @kc, @kt) {KeyInsertTail}),
+        src AS (
+            SELECT u.*, (u.candidate AND NOT EXISTS (SELECT 1 FROM k WHERE k."DeviceId" = u.dev AND k."Cn" = u.cn AND k."DataTimeUtc" = u.dt)) OR u.repeat AS dup
+            FROM unnest(@rd, @rs, @ra, @rp, @rc, @rf, @rh0, @rh, @rk, @rr, @rt, @rn) WITH ORDINALITY
+                AS u(dev, seq, at, peer, cn, frame, prev, hash, candidate, repeat, dt, readings, ord)),
+        r AS (
+            INSERT INTO "RawPackets" ({Quoted(RawColumns.Skip(1))})
+            SELECT dev, seq, at, peer, cn, frame, prev, hash, dup, CASE WHEN dup THEN 0 ELSE readings END FROM src ORDER BY ord
+            RETURNING "Id", "DeviceId", "Seq", "Duplicate"),
+        numbered AS (
+            SELECT src.ord, r."Id", r."Duplicate" FROM r JOIN src ON src.dev = r."DeviceId" AND src.seq = r."Seq"),
+        g AS (
+            INSERT INTO "Readings" ({Quoted(ReadingColumns)})
+            SELECT x.outlet, x.factor, x.kind, x.at, x.v, x.mn, x.mx, x.cou, x.zs, x.flag, numbered."Id"
+            FROM unnest(@gr, @go, @gf, @gk, @gt, @g0, @g1, @g2, @g3, @g4, @gl) WITH ORDINALITY
+                AS x(row, outlet, factor, kind, at, v, mn, mx, cou, zs, flag, ord)
+            JOIN numbered ON numbered.ord = x.row AND NOT numbered."Duplicate"
+            ORDER BY x.ord
+            ON CONFLICT DO NOTHING),
+        s AS (
+            INSERT INTO "DeviceStatuses" ({Quoted(StatusColumns)}) SELECT * FROM unnest(@sd, @sa, @sp, @sn) {StatusUpsertTail})
+        SELECT ord, "Id", "Duplicate" FROM numbered
+        """;
+
+    /// <summary>The same, through single-row statements in the open transaction.</summary>
+    private static IngestOutcome[] WriteSqlite(DbConnection conn, DbTransaction tx, IReadOnlyList<IngestRecord> batch, bool[] candidate,
+        (long Seq, byte[] Prev, byte[] Hash)[] chain)
+    {
+        var candidates = Enumerable.Range(0, batch.Count).Where(i => candidate[i]).ToList();
+        var inserted = Insert(conn, tx, "PacketKeys", KeyColumns,
+            candidates.Select(i => new object?[] { batch[i].DeviceId, batch[i].Cn, batch[i].DataTimeUtc }).ToList(), KeyInsertTail);
+        var keys = inserted.Select(row => (Convert.ToInt32(row[0]), Convert.ToInt16(row[1]), AsUtc(row[2]))).ToHashSet();
+        var fresh = candidates.Where(i => keys.Contains((batch[i].DeviceId, batch[i].Cn, batch[i].DataTimeUtc!.Value))).ToHashSet();
+
+        // The embedded database has this one writer: ids can be given out here, saving a read-back per row.
+        var next = MaxId(conn, tx) + 1;
+        var outcomes = new IngestOutcome[batch.Count];
+        var rows = new List<object?[]>(batch.Count);
+        var readingRows = new List<object?[]>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var r = batch[i];
+            var id = next++;
+            var duplicate = r.Readings.Count > 0 && r.DataTimeUtc is not null && !fresh.Contains(i);
+            outcomes[i] = new IngestOutcome(id, duplicate, duplicate ? 0 : r.Readings.Count);
+            rows.Add([id, r.DeviceId, chain[i].Seq, r.ReceivedAtUtc, r.Peer, r.Cn, r.Frame, chain[i].Prev, chain[i].Hash, duplicate, outcomes[i].Readings]);
+            // A period already stored stays as it was.
+            if (!duplicate)
+                foreach (var x in r.Readings)
+                    readingRows.Add([r.OutletId, x.FactorCode, (short)x.Kind, x.TimeUtc, x.Value, x.Min, x.Max, x.Cou, x.Corrected, x.Flag, id]);
+        }
+        Insert(conn, tx, "RawPackets", RawColumns, rows, "");
+        Insert(conn, tx, "Readings", ReadingColumns, readingRows, "ON CONFLICT DO NOTHING");
+        var status = batch.GroupBy(r => r.DeviceId)
+            .Select(d => new object?[] { d.Key, d.Max(r => r.ReceivedAtUtc), d.MaxBy(r => r.ReceivedAtUtc)!.Peer, (long)d.Count() }).ToList();
+        Insert(conn, tx, "DeviceStatuses", StatusColumns, status, StatusUpsertTail);
+        return outcomes;
+    }
 
     private static string Quoted(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
-
-    private static void Execute(NpgsqlConnection conn, DbTransaction tx, string sql)
-    {
-        using var cmd = conn.CreateCommand();
-        cmd.Transaction = (NpgsqlTransaction)tx;
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 
     private static long MaxId(DbConnection conn, DbTransaction tx)
     {
@@ -248,7 +223,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     /// <summary>Forgets the cached chain heads (after a failed batch, the database is the truth).</summary>
     public void Reset() => _heads.Clear();
 
-    private (long Seq, byte[] Hash) Head(DbConnection conn, DbTransaction tx, int deviceId)
+    private (long Seq, byte[] Hash) Head(DbConnection conn, DbTransaction? tx, int deviceId)
     {
         if (_heads.TryGetValue(deviceId, out var cached)) return cached;
         using var cmd = conn.CreateCommand();
