@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -61,7 +61,7 @@ public static class LoadTestCommand
             }
             if (pr.GetValue(verify))
             {
-                var missing = await MissingAsync(services, run.Acknowledged, startedUtc, ct);
+                var missing = await MissingAsync(services, run, startedUtc, ct);
                 result["verifiedInDatabase"] = missing == 0;
                 result["missingInDatabase"] = missing;
             }
@@ -79,18 +79,18 @@ public static class LoadTestCommand
             .Select(d => new { d.Id, d.Mn, d.AccessPassword }).ToListAsync(ct)).Select(d => (d.Id, d.Mn, d.AccessPassword)).ToList();
     }
 
-    /// <summary>How many acknowledged frames (by device and QN) the archive does not hold.</summary>
-    private static async Task<long> MissingAsync(IServiceProvider services, ConcurrentDictionary<(int Device, string Qn), byte> acked, DateTime sinceUtc, CancellationToken ct)
+    /// <summary>How many acknowledged frames (by connection and frame number, read from the QN) the archive does not hold.</summary>
+    private static async Task<long> MissingAsync(IServiceProvider services, LoadRun run, DateTime sinceUtc, CancellationToken ct)
     {
         await using var scope = services.SystemScope("zl loadtest");
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
-        var wanted = new HashSet<(int, string)>(acked.Keys);
-        var found = 0L;
+        var found = run.NewFrameSet();
         var frames = db.RawPackets.AsNoTracking().Where(p => p.ReceivedAtUtc >= sinceUtc && p.Cn == 2011)
             .Select(p => new { p.DeviceId, p.Frame }).AsAsyncEnumerable();
         await foreach (var f in frames.WithCancellation(ct))
-            if (Hj212Parser.ParseFrame(f.Frame).Packet?.Qn is { } qn && wanted.Remove((f.DeviceId, qn))) found++;
-        return wanted.Count;
+            if (Hj212Parser.ParseFrame(f.Frame).Packet?.Qn is { } qn && LoadRun.FrameOf(qn) is var (connection, frame) && run.DeviceOf(connection) == f.DeviceId)
+                found.Add(connection, frame);
+        return run.Acknowledged.CountMissingFrom(found);
     }
 
     /// <summary>User and system CPU time of a process, from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s).</summary>
@@ -122,153 +122,256 @@ public static class LoadTestCommand
     }
 }
 
+/// <summary>
+/// Frames by connection and frame number, one bit each: what was acknowledged, what the archive holds.
+/// Each connection's row is written by one thread only (its receive loop, or the check afterwards).
+/// </summary>
+internal sealed class FrameSet(int connections)
+{
+    private readonly ulong[][] _bits = [.. Enumerable.Range(0, connections).Select(_ => new ulong[4])];
+
+    public void Add(int connection, long frame)
+    {
+        ref var row = ref _bits[connection];
+        var word = (int)(frame >> 6);
+        if (word >= row.Length) Array.Resize(ref row, Math.Max(word + 1, row.Length * 2));
+        row[word] |= 1UL << (int)(frame & 63);
+    }
+
+    public long Count => _bits.Sum(row => row.Sum(w => (long)ulong.PopCount(w)));
+
+    /// <summary>Frames in this set that <paramref name="other"/> does not have.</summary>
+    public long CountMissingFrom(FrameSet other)
+    {
+        long missing = 0;
+        for (var c = 0; c < _bits.Length; c++)
+            for (var w = 0; w < _bits[c].Length; w++)
+                missing += (long)ulong.PopCount(_bits[c][w] & ~(w < other._bits[c].Length ? other._bits[c][w] : 0));
+        return missing;
+    }
+}
+
+/// <summary>
+/// One load run. Connections are opened at the given rate; then one thread paces the sending for all
+/// of them: frames fall due at the total rate and the connections take them in turn (a connection
+/// whose window of unacknowledged frames is full passes its turn). Each frame is written into a
+/// buffer of the connection's own and sent with one call, and the answers are read by each
+/// connection's receive loop, which finds the frame by its QN. So the client spends little CPU per
+/// frame: on one machine the server has most of it.
+/// </summary>
 internal sealed class LoadRun(string host, int port, int connections, int connectRate, int rate, TimeSpan duration, int window,
     IReadOnlyList<(int Id, string Mn, string Pw)> identities, TimeSpan warmup)
 {
     private long _sendStarted;
-    public ConcurrentDictionary<(int Device, string Qn), byte> Acknowledged { get; } = new();
-    private TimeSpan Warmup => warmup;
-    private long _sent, _errors, _opened;
-    private readonly ConcurrentBag<List<double>> _latencies = [];
+    private long _sent, _errors;
+    private readonly List<Connection?> _connections = [.. Enumerable.Repeat<Connection?>(null, connections)];
+
+    public FrameSet Acknowledged { get; } = new(connections);
+
+    public FrameSet NewFrameSet() => new(connections);
+
+    public int? DeviceOf(int connection) => connection < _connections.Count ? _connections[connection]?.DeviceId : null;
+
+    /// <summary>QN = "2030" + connection (5 digits) + frame number (8 digits), as the client writes it.</summary>
+    public static (int Connection, long Frame)? FrameOf(string qn) =>
+        qn.Length == 17 && qn.StartsWith("2030", StringComparison.Ordinal) && int.TryParse(qn.AsSpan(4, 5), out var c) && long.TryParse(qn.AsSpan(9), out var n)
+            ? (c, n) : null;
 
     public async Task<Dictionary<string, object?>> RunAsync(CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var open = new List<Task<Connection?>>();
+        var open = new List<Task>();
         for (var i = 0; i < connections; i++)
         {
             open.Add(OpenAsync(i, ct));
             if ((i + 1) % Math.Max(1, connectRate / 20) == 0) await Task.Delay(50, ct); // connectRate per second, in steps of 50 ms
         }
-        var conns = (await Task.WhenAll(open)).OfType<Connection>().ToList();
+        await Task.WhenAll(open);
+        var conns = _connections.OfType<Connection>().ToList();
         var connectSeconds = clock.Elapsed.TotalSeconds;
 
         var sendStart = Stopwatch.StartNew();
         _sendStarted = Stopwatch.GetTimestamp();
-        var perConnectionInterval = TimeSpan.FromSeconds(conns.Count / (double)Math.Max(1, rate));
-        await Task.WhenAll(conns.Select(c => c.SendLoopAsync(perConnectionInterval, duration, ct)));
+        await Task.Factory.StartNew(() => SendLoop(conns, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var sendSeconds = sendStart.Elapsed.TotalSeconds;
-        await Task.WhenAll(conns.Select(c => c.DrainAsync(TimeSpan.FromSeconds(10))));
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (conns.Any(c => c.InFlight > 0) && DateTime.UtcNow < until) await Task.Delay(50, ct);
         foreach (var c in conns) c.Dispose();
 
-        var all = _latencies.SelectMany(l => l).Order().ToArray();
+        var all = conns.SelectMany(c => c.Latencies).Order().ToArray();
         double P(double q) => all.Length == 0 ? 0 : Math.Round(all[Math.Min(all.Length - 1, (int)(q * all.Length))], 2);
+        var acknowledged = Acknowledged.Count;
         return new Dictionary<string, object?>
         {
             ["connections"] = conns.Count,
             ["connectSeconds"] = Math.Round(connectSeconds, 2),
             ["sendSeconds"] = Math.Round(sendSeconds, 2),
             ["sent"] = _sent,
-            ["acknowledged"] = (long)Acknowledged.Count,
-            ["acknowledgedPerSecond"] = Math.Round(Acknowledged.Count / sendSeconds, 0),
+            ["acknowledged"] = acknowledged,
+            ["acknowledgedPerSecond"] = Math.Round(acknowledged / sendSeconds, 0),
             ["latencyWarmupSeconds"] = warmup.TotalSeconds,
             ["ackLatencyMs"] = new Dictionary<string, double> { ["p50"] = P(0.50), ["p90"] = P(0.90), ["p99"] = P(0.99), ["max"] = all.Length == 0 ? 0 : Math.Round(all[^1], 2) },
-            ["errors"] = _errors,
+            ["errors"] = Interlocked.Read(ref _errors),
         };
     }
 
-    private async Task<Connection?> OpenAsync(int index, CancellationToken ct)
+    private void SendLoop(List<Connection> conns, CancellationToken ct)
     {
+        if (conns.Count == 0) return;
+        var frame = new byte[1024];
+        var segment = new byte[1024];
+        var turn = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(_sendStarted);
+            if (elapsed >= duration) break;
+            var due = (long)(elapsed.TotalSeconds * rate);
+            // Frames due go to the connections in turn; a round in which no connection could send ends the burst.
+            for (var passed = 0; _sent < due && passed < conns.Count; turn = (turn + 1) % conns.Count)
+            {
+                switch (conns[turn].TrySend(segment, frame))
+                {
+                    case Connection.Sent.Yes:
+                        _sent++;
+                        passed = 0;
+                        break;
+                    case Connection.Sent.Failed:
+                        Interlocked.Increment(ref _errors);
+                        passed++;
+                        break;
+                    default:
+                        passed++;
+                        break;
+                }
+            }
+            Thread.Sleep(1);
+        }
+    }
+
+    private async Task OpenAsync(int index, CancellationToken ct)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            var tcp = new TcpClient { NoDelay = true };
-            await tcp.ConnectAsync(host, port, ct);
-            Interlocked.Increment(ref _opened);
-            return new Connection(this, index, identities[index % identities.Count], tcp, window);
+            await socket.ConnectAsync(host, port, ct);
+            _connections[index] = new Connection(this, index, identities[index % identities.Count], socket, window);
         }
         catch (SocketException)
         {
+            socket.Dispose();
             Interlocked.Increment(ref _errors);
-            return null;
         }
     }
 
     private sealed class Connection : IDisposable
     {
+        public enum Sent { Yes, WindowFull, Failed }
+
         private readonly LoadRun _run;
         private readonly int _index;
         private readonly (int Id, string Mn, string Pw) _device;
-        private readonly TcpClient _tcp;
-        private readonly SemaphoreSlim _window;
-        private readonly ConcurrentDictionary<string, long> _inFlight = new();
-        private readonly List<double> _latency = [];
+        private readonly Socket _socket;
+        private readonly int _window;
+        // Send times of the frames in flight, by frame number modulo the window (at most that many are in flight).
+        private readonly (long Frame, long At)[] _sentAt;
+        private readonly List<double> _latencies = [];
         private readonly Task _reader;
         private long _frame;
+        private int _inFlight;
+        private bool _broken;
 
-        public Connection(LoadRun run, int index, (int, string, string) device, TcpClient tcp, int window)
+        public Connection(LoadRun run, int index, (int, string, string) device, Socket socket, int window)
         {
             _run = run;
             _index = index;
             _device = device;
-            _tcp = tcp;
-            _window = new SemaphoreSlim(window, window);
-            run._latencies.Add(_latency);
+            _socket = socket;
+            _window = window;
+            _sentAt = new (long, long)[window];
             _reader = Task.Run(ReadLoopAsync);
         }
 
-        public async Task SendLoopAsync(TimeSpan interval, TimeSpan duration, CancellationToken ct)
+        public int DeviceId => _device.Id;
+        public int InFlight => Volatile.Read(ref _inFlight);
+        public IReadOnlyList<double> Latencies => _latencies;
+
+        /// <summary>Writes the connection's next frame into the buffers and sends it, if its window allows.</summary>
+        public Sent TrySend(Span<byte> segment, Span<byte> frame)
         {
-            var stream = _tcp.GetStream();
-            var started = Stopwatch.GetTimestamp();
-            // Spread the connections' first frames over one interval.
-            var next = TimeSpan.FromTicks((long)(interval.Ticks * (_index % 97 / 97.0)));
+            if (_broken) return Sent.Failed;
+            if (Volatile.Read(ref _inFlight) >= _window) return Sent.WindowFull;
+            var n = _frame++;
+            // Unique per connection and frame: QN (17 digits) and DataTime.
+            var dataTime = new DateTime(2030, 1, 1).AddDays(_index * 200L % 3_000_000).AddSeconds(n);
+            System.Text.Unicode.Utf8.TryWrite(segment, CultureInfo.InvariantCulture,
+                $"QN=2030{_index:D5}{n:D8};ST=32;CN=2011;PW={_device.Pw};MN={_device.Mn};Flag=5;CP=&&DataTime={dataTime:yyyyMMddHHmmss};w01018-Rtd={n % 90}.5,w01018-Flag=N;w21003-Rtd=1.{n % 9},w21003-Flag=N;w00000-Rtd=12.3,w00000-Flag=N&&",
+                out var length);
+            var frameLength = Hj212Writer.WriteFrame(segment[..length], frame);
+            _sentAt[n % _window] = (n, Stopwatch.GetTimestamp());
+            Interlocked.Increment(ref _inFlight);
             try
             {
-                while (!ct.IsCancellationRequested)
-                {
-                    var elapsed = Stopwatch.GetElapsedTime(started);
-                    if (elapsed >= duration) break;
-                    if (next > elapsed) await Task.Delay(next - elapsed, ct);
-                    next += interval;
-                    await _window.WaitAsync(ct);
-                    var n = _frame++;
-                    // Unique per connection and frame: QN (17 digits) and DataTime.
-                    var qn = $"2030{_index:D5}{n:D8}";
-                    var dataTime = new DateTime(2030, 1, 1).AddDays(_index * 200L % 3_000_000).AddSeconds(n);
-                    var segment = Hj212Writer.Segment(qn, "32", "2011", _device.Pw, _device.Mn, 5,
-                        $"DataTime={Hj212Number.FormatTime(dataTime)};w01018-Rtd={n % 90}.5,w01018-Flag=N;w21003-Rtd=1.{n % 9},w21003-Flag=N;w00000-Rtd=12.3,w00000-Flag=N");
-                    _inFlight[qn] = Stopwatch.GetTimestamp();
-                    await stream.WriteAsync(Hj212Writer.Frame(segment), ct);
-                    Interlocked.Increment(ref _run._sent);
-                }
+                _socket.Send(frame[..frameLength]);
+                return Sent.Yes;
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                Interlocked.Increment(ref _run._errors);
+                _broken = true;
+                return Sent.Failed;
             }
-        }
-
-        public async Task DrainAsync(TimeSpan within)
-        {
-            var until = DateTime.UtcNow + within;
-            while (!_inFlight.IsEmpty && DateTime.UtcNow < until) await Task.Delay(50);
         }
 
         private async Task ReadLoopAsync()
         {
-            var answers = new Hj212StreamReader(_tcp.GetStream());
+            var buffer = new byte[16 * 1024];
+            int start = 0, end = 0;
             try
             {
-                while (await answers.ReadPacketAsync() is { } packet)
+                while (true)
                 {
-                    if (packet is { Cn: "9014", Qn: { } qn } && _inFlight.TryRemove(qn, out var sentAt))
+                    var got = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None);
+                    if (got == 0) return;
+                    end += got;
+                    while (true)
                     {
-                        if (Stopwatch.GetElapsedTime(_run._sendStarted, sentAt) >= _run.Warmup)
-                            _latency.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-                        _run.Acknowledged.TryAdd((_device.Id, qn), 0);
-                        _window.Release();
+                        var r = Hj212Framer.Read(buffer.AsSpan(start, end - start));
+                        if (r.Status == FrameStatus.NeedMoreData)
+                        {
+                            start += r.Consumed;
+                            break;
+                        }
+                        if (r.Status == FrameStatus.Frame) OnAnswer(buffer.AsSpan(start + r.DataStart, r.DataLength));
+                        start += r.Consumed;
                     }
+                    buffer.AsSpan(start, end - start).CopyTo(buffer);
+                    (end, start) = (end - start, 0);
+                    if (end == buffer.Length) return; // no frame in 16 KB: not an HJ 212 server
                 }
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
             }
         }
 
+        /// <summary>A 9014 names the frame it answers by its QN.</summary>
+        private void OnAnswer(ReadOnlySpan<byte> data)
+        {
+            if (data.IndexOf(";CN=9014;"u8) < 0) return;
+            var at = data.IndexOf("QN="u8);
+            if (at < 0 || data.Length < at + 20 || !long.TryParse(data.Slice(at + 3 + 9, 8), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return;
+            var (frame, sentAt) = _sentAt[n % _window];
+            if (frame == n && sentAt != 0 && Stopwatch.GetElapsedTime(_run._sendStarted, sentAt) >= _run.Warmup)
+                _latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+            _run.Acknowledged.Add(_index, n);
+            Interlocked.Decrement(ref _inFlight);
+        }
+
         public void Dispose()
         {
-            _tcp.Dispose();
+            _socket.Dispose();
             _reader.Wait(TimeSpan.FromSeconds(1));
         }
     }
+
+    private TimeSpan Warmup => warmup;
 }
