@@ -103,8 +103,12 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             }
         var devices = batch.GroupBy(r => r.DeviceId).Select(d => (Last: d.MaxBy(r => r.ReceivedAtUtc)!, Count: (long)d.Count())).ToList();
 
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = PostgreSqlBatch;
+        // The statement's estimated cost is high enough for PostgreSQL to compile it with LLVM first,
+        // which takes longer than running it: JIT is turned off for the session (the pool resets it).
+        using var batchCommand = conn.CreateBatch();
+        batchCommand.BatchCommands.Add(new NpgsqlBatchCommand("SET jit = off"));
+        var cmd = new NpgsqlBatchCommand(PostgreSqlBatch);
+        batchCommand.BatchCommands.Add(cmd);
         void Add<T>(string name, T[] values) => cmd.Parameters.Add(new NpgsqlParameter<T[]>(name, values));
         // Times are UTC instants; said so, so that an empty array has the same type as a full one.
         void AddTimes(string name, DateTime[] values) =>
@@ -138,13 +142,15 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         Add("sn", devices.Select(d => d.Count).ToArray());
 
         var outcomes = new IngestOutcome[n];
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            var i = (int)reader.GetInt64(0) - 1;
-            var duplicate = reader.GetBoolean(2);
-            outcomes[i] = new IngestOutcome(reader.GetInt64(1), duplicate, duplicate ? 0 : batch[i].Readings.Count);
-        }
+        using var reader = batchCommand.ExecuteReader();
+        do
+            while (reader.Read())
+            {
+                var i = (int)reader.GetInt64(0) - 1;
+                var duplicate = reader.GetBoolean(2);
+                outcomes[i] = new IngestOutcome(reader.GetInt64(1), duplicate, duplicate ? 0 : batch[i].Readings.Count);
+            }
+        while (reader.NextResult());
         return outcomes;
     }
 
@@ -153,9 +159,10 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         WITH k AS (
             INSERT INTO "PacketKeys" ({Quoted(KeyColumns)}) SELECT * FROM unnest(@kd, @kc, @kt) {KeyInsertTail}),
         src AS (
-            SELECT u.*, (u.candidate AND NOT EXISTS (SELECT 1 FROM k WHERE k."DeviceId" = u.dev AND k."Cn" = u.cn AND k."DataTimeUtc" = u.dt)) OR u.repeat AS dup
+            SELECT u.*, (u.candidate AND k."DeviceId" IS NULL) OR u.repeat AS dup
             FROM unnest(@rd, @rs, @ra, @rp, @rc, @rf, @rh0, @rh, @rk, @rr, @rt, @rn) WITH ORDINALITY
-                AS u(dev, seq, at, peer, cn, frame, prev, hash, candidate, repeat, dt, readings, ord)),
+                AS u(dev, seq, at, peer, cn, frame, prev, hash, candidate, repeat, dt, readings, ord)
+            LEFT JOIN k ON k."DeviceId" = u.dev AND k."Cn" = u.cn AND k."DataTimeUtc" = u.dt),
         r AS (
             INSERT INTO "RawPackets" ({Quoted(RawColumns.Skip(1))})
             SELECT dev, seq, at, peer, cn, frame, prev, hash, dup, CASE WHEN dup THEN 0 ELSE readings END FROM src ORDER BY ord

@@ -147,6 +147,46 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ABatchWithRepeatsWithinItAndOfEarlierBatchesKeepsTheFirstOfEach()
+    {
+        var (a, b) = (await NetworkedAsync(10), await NetworkedAsync(11));
+        var store = factory.Services.GetRequiredService<IngestStore>();
+        var at = new DateTime(2026, 9, 20, 2, 0, 0, DateTimeKind.Utc);
+        IngestRecord Minute(Subject d, int minute, double value) => new(d.Id, d.OutletId, "test", DateTime.UtcNow,
+            Encoding.ASCII.GetBytes($"{d.Mn} {minute} {value}"), (short)ReadingKind.Minute, at.AddMinutes(minute),
+            [new Reading { OutletId = d.OutletId, FactorCode = "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = value, Flag = "N" },
+             new Reading { OutletId = d.OutletId, FactorCode = "w21003", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = value / 10, Flag = "N" }]);
+        IngestRecord Notice(Subject d) => new(d.Id, d.OutletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes("time request"), 1013, null, []);
+
+        var first = store.Write([Minute(a, 0, 10), Minute(b, 0, 20)]);
+        // Repeats of the first batch (a 0, b 0), a repeat within this batch (a 1 twice), a frame without readings, and new data.
+        var second = store.Write([Minute(a, 0, 11), Minute(a, 1, 12), Notice(a), Minute(b, 0, 21), Minute(a, 1, 13), Minute(b, 2, 22)]);
+
+        Assert.All(first, o => Assert.Equal((false, 2), (o.Duplicate, o.Readings)));
+        Assert.Equal([(true, 0), (false, 2), (false, 0), (true, 0), (true, 0), (false, 2)], second.Select(o => (o.Duplicate, o.Readings)));
+        var ids = first.Concat(second).Select(o => o.RawPacketId).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+
+        // The first value of each period stays, and each reading points at the packet it came from.
+        var readings = await factory.QueryAsync(db => db.Readings.Where(r => (r.OutletId == a.OutletId || r.OutletId == b.OutletId)
+            && r.Kind == ReadingKind.Minute && r.TimeUtc >= at && r.TimeUtc < at.AddMinutes(3) && r.FactorCode == "w01018").ToListAsync());
+        Assert.Equal([(a.OutletId, 0, 10.0, first[0].RawPacketId), (a.OutletId, 1, 12.0, second[1].RawPacketId),
+                (b.OutletId, 0, 20.0, first[1].RawPacketId), (b.OutletId, 2, 22.0, second[5].RawPacketId)],
+            readings.Select(r => (r.OutletId, (int)(r.TimeUtc - at).TotalMinutes, r.Value!.Value, r.RawPacketId)).OrderBy(r => r.OutletId).ThenBy(r => r.Item2));
+        // Every frame is archived, in order, with its flag and count; the chains go on across batches.
+        var raws = await factory.QueryAsync(db => db.RawPackets.Where(p => ids.Contains(p.Id)).ToListAsync());
+        foreach (var (o, i) in first.Concat(second).Select((o, i) => (o, i)))
+        {
+            var raw = raws.Single(p => p.Id == o.RawPacketId);
+            Assert.Equal((o.Duplicate, o.Readings), (raw.Duplicate, raw.Readings));
+        }
+        Assert.Equal([1L, 2, 3, 4, 5], raws.Where(p => p.DeviceId == a.Id).OrderBy(p => p.Id).Select(p => p.Seq));
+        Assert.Equal([1L, 2, 3], raws.Where(p => p.DeviceId == b.Id).OrderBy(p => p.Id).Select(p => p.Seq));
+        var status = await factory.QueryAsync(db => db.DeviceStatuses.SingleAsync(s => s.DeviceId == a.Id));
+        Assert.Equal(5, status.Packets);
+    }
+
+    [Fact]
     public async Task ARepeatedPacketIsArchivedAgainButStoredOnce()
     {
         var d = await NetworkedAsync(3);
