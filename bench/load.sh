@@ -3,7 +3,8 @@
 # database with the demo city, then `zl loadtest` against it on loopback. Arguments go to
 # `zl loadtest` (default: 5000 devices, 20000 frames/s, 30 s). Prints the load test's JSON line.
 # PostgreSQL instead: set ZL_LOAD_POSTGRES to a connection string of an empty database.
-# The client runs its socket completions on the socket thread (no hop through the thread pool), so
+# The client runs its socket completions on the socket thread (no hop through the thread pool) and its
+# idle pool threads do not spin (as the server's, see Zongliang.Web.csproj), so
 # that it takes less of the CPU it shares with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +26,4 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 ulimit -n 65536 2>/dev/null || true
-(cd "$out" && DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$OLDPWD/src/Zongliang.Cli/bin/Release/net10.0/zl.dll" loadtest --port "$Hj212__Port" --server-pid "$server" "$@")
+(cd "$out" && DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$OLDPWD/src/Zongliang.Cli/bin/Release/net10.0/zl.dll" loadtest --port "$Hj212__Port" --server-pid "$server" "$@")

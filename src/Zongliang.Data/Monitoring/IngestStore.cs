@@ -34,7 +34,8 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     private static readonly string[] RawColumns = ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"];
     private static readonly string[] ReadingColumns = ["OutletId", "FactorCode", "Kind", "TimeUtc", "Value", "Min", "Max", "Cou", "Corrected", "Flag", "RawPacketId"];
     private static readonly string[] StatusColumns = ["DeviceId", "LastSeenUtc", "LastPeer", "Packets"];
-    private const string KeyInsertTail = "ON CONFLICT DO NOTHING RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"";
+    private const string KeyReturning = "RETURNING \"DeviceId\", \"Cn\", \"DataTimeUtc\"";
+    private const string KeyInsertTail = "ON CONFLICT DO NOTHING " + KeyReturning;
     private const string StatusUpsertTail = "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", " +
         "\"LastPeer\" = excluded.\"LastPeer\", \"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"";
 
@@ -79,12 +80,25 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         return outcomes;
     }
 
+    /// <summary>Batches still to be written with the conflict checks, after one that repeated stored data.</summary>
+    private int _checkedBatches;
+
+    /// <summary>
+    /// After a batch that repeated stored data, this many batches are written with the conflict checks
+    /// from the start: repeats come in runs (a logger sending its history again after an outage).
+    /// </summary>
+    internal const int CheckedBatchesAfterRepeat = 50;
+
     /// <summary>
     /// One statement: the keys (duplicates), the archive rows, their readings and the devices' last-seen
     /// rows, each table's rows sent as arrays (unnest). What the key insert returns tells which
     /// candidates are new; the archive's RETURNING gives the ids the readings point to.
+    /// Repeats of stored data are rare, and ON CONFLICT looks each row up in the index before inserting
+    /// it, which cost PostgreSQL a third of its time under load. So a batch is first written without
+    /// it: a repeat then breaks a unique index, the statement (its own transaction) is undone, and the
+    /// batch is written again with the checks.
     /// </summary>
-    private static IngestOutcome[] WritePostgreSql(NpgsqlConnection conn, IReadOnlyList<IngestRecord> batch, bool[] candidate,
+    private IngestOutcome[] WritePostgreSql(NpgsqlConnection conn, IReadOnlyList<IngestRecord> batch, bool[] candidate,
         (long Seq, byte[] Prev, byte[] Hash)[] chain)
     {
         var n = batch.Count;
@@ -103,61 +117,79 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             }
         var devices = batch.GroupBy(r => r.DeviceId).Select(d => (Last: d.MaxBy(r => r.ReceivedAtUtc)!, Count: (long)d.Count())).ToList();
 
-        // The statement's estimated cost is high enough for PostgreSQL to compile it with LLVM first,
-        // which takes longer than running it: JIT is turned off for the session (the pool resets it).
-        using var batchCommand = conn.CreateBatch();
-        batchCommand.BatchCommands.Add(new NpgsqlBatchCommand("SET jit = off"));
-        var cmd = new NpgsqlBatchCommand(PostgreSqlBatch);
-        batchCommand.BatchCommands.Add(cmd);
-        void Add<T>(string name, T[] values) => cmd.Parameters.Add(new NpgsqlParameter<T[]>(name, values));
-        // Times are UTC instants; said so, so that an empty array has the same type as a full one.
-        void AddTimes(string name, DateTime[] values) =>
-            cmd.Parameters.Add(new NpgsqlParameter<DateTime[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = values });
-        Add("kd", keys.Select(i => batch[i].DeviceId).ToArray());
-        Add("kc", keys.Select(i => batch[i].Cn).ToArray());
-        AddTimes("kt", keys.Select(i => batch[i].DataTimeUtc!.Value).ToArray());
-        Add("rd", batch.Select(r => r.DeviceId).ToArray());
-        Add("rs", chain.Select(c => c.Seq).ToArray());
-        AddTimes("ra", batch.Select(r => r.ReceivedAtUtc).ToArray());
-        Add("rp", batch.Select(r => r.Peer).ToArray());
-        Add("rc", batch.Select(r => r.Cn).ToArray());
-        Add("rf", batch.Select(r => r.Frame).ToArray());
-        Add("rh0", chain.Select(c => c.Prev).ToArray());
-        Add("rh", chain.Select(c => c.Hash).ToArray());
-        Add("rk", candidate);
-        // Keyed but not a candidate: a repeat within the batch.
-        Add("rr", batch.Select((r, i) => !candidate[i] && r is { DataTimeUtc: not null, Readings.Count: > 0 }).ToArray());
-        AddTimes("rt", batch.Select(r => r.DataTimeUtc ?? DateTime.UnixEpoch).ToArray());
-        Add("rn", batch.Select(r => r.Readings.Count).ToArray());
-        Add("gr", gRow);
-        Add("go", gOutlet);
-        Add("gf", gFactor);
-        Add("gk", gKind);
-        AddTimes("gt", gTime);
-        for (var c = 0; c < 5; c++) Add("g" + c, gValues[c]);
-        Add("gl", gFlag);
-        Add("sd", devices.Select(d => d.Last.DeviceId).ToArray());
-        AddTimes("sa", devices.Select(d => d.Last.ReceivedAtUtc).ToArray());
-        Add("sp", devices.Select(d => d.Last.Peer).ToArray());
-        Add("sn", devices.Select(d => d.Count).ToArray());
-
-        var outcomes = new IngestOutcome[n];
-        using var reader = batchCommand.ExecuteReader();
-        do
-            while (reader.Read())
+        if (Volatile.Read(ref _checkedBatches) > 0)
+            Interlocked.Decrement(ref _checkedBatches);
+        else
+            try
             {
-                var i = (int)reader.GetInt64(0) - 1;
-                var duplicate = reader.GetBoolean(2);
-                outcomes[i] = new IngestOutcome(reader.GetInt64(1), duplicate, duplicate ? 0 : batch[i].Readings.Count);
+                return Run(Checked);
             }
-        while (reader.NextResult());
-        return outcomes;
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                Interlocked.Exchange(ref _checkedBatches, CheckedBatchesAfterRepeat);
+            }
+        return Run(Checked);
+
+        IngestOutcome[] Run(string statement)
+        {
+            // The statement's estimated cost is high enough for PostgreSQL to compile it with LLVM first,
+            // which takes longer than running it: JIT is turned off for the session (the pool resets it).
+            using var batchCommand = conn.CreateBatch();
+            batchCommand.BatchCommands.Add(new NpgsqlBatchCommand("SET jit = off"));
+            var cmd = new NpgsqlBatchCommand(statement);
+            batchCommand.BatchCommands.Add(cmd);
+            void Add<T>(string name, T[] values) => cmd.Parameters.Add(new NpgsqlParameter<T[]>(name, values));
+            // Times are UTC instants; said so, so that an empty array has the same type as a full one.
+            void AddTimes(string name, DateTime[] values) =>
+                cmd.Parameters.Add(new NpgsqlParameter<DateTime[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = values });
+            Add("kd", keys.Select(i => batch[i].DeviceId).ToArray());
+            Add("kc", keys.Select(i => batch[i].Cn).ToArray());
+            AddTimes("kt", keys.Select(i => batch[i].DataTimeUtc!.Value).ToArray());
+            Add("rd", batch.Select(r => r.DeviceId).ToArray());
+            Add("rs", chain.Select(c => c.Seq).ToArray());
+            AddTimes("ra", batch.Select(r => r.ReceivedAtUtc).ToArray());
+            Add("rp", batch.Select(r => r.Peer).ToArray());
+            Add("rc", batch.Select(r => r.Cn).ToArray());
+            Add("rf", batch.Select(r => r.Frame).ToArray());
+            Add("rh0", chain.Select(c => c.Prev).ToArray());
+            Add("rh", chain.Select(c => c.Hash).ToArray());
+            Add("rk", candidate);
+            // Keyed but not a candidate: a repeat within the batch.
+            Add("rr", batch.Select((r, i) => !candidate[i] && r is { DataTimeUtc: not null, Readings.Count: > 0 }).ToArray());
+            AddTimes("rt", batch.Select(r => r.DataTimeUtc ?? DateTime.UnixEpoch).ToArray());
+            Add("rn", batch.Select(r => r.Readings.Count).ToArray());
+            Add("gr", gRow);
+            Add("go", gOutlet);
+            Add("gf", gFactor);
+            Add("gk", gKind);
+            AddTimes("gt", gTime);
+            for (var c = 0; c < 5; c++) Add("g" + c, gValues[c]);
+            Add("gl", gFlag);
+            Add("sd", devices.Select(d => d.Last.DeviceId).ToArray());
+            AddTimes("sa", devices.Select(d => d.Last.ReceivedAtUtc).ToArray());
+            Add("sp", devices.Select(d => d.Last.Peer).ToArray());
+            Add("sn", devices.Select(d => d.Count).ToArray());
+
+            var outcomes = new IngestOutcome[n];
+            using var reader = batchCommand.ExecuteReader();
+            do
+                while (reader.Read())
+                {
+                    var i = (int)reader.GetInt64(0) - 1;
+                    var duplicate = reader.GetBoolean(2);
+                    outcomes[i] = new IngestOutcome(reader.GetInt64(1), duplicate, duplicate ? 0 : batch[i].Readings.Count);
+                }
+            while (reader.NextResult());
+            return outcomes;
+        }
     }
 
     // Rows are numbered from 1 in the batch's order (ord); readings name their packet's number (row).
-    private static readonly string PostgreSqlBatch = $"""
+    private static readonly string Checked = Statement(checkConflicts: true), Unchecked = Statement(checkConflicts: false);
+
+    private static string Statement(bool checkConflicts) => $"""
         WITH k AS (
-            INSERT INTO "PacketKeys" ({Quoted(KeyColumns)}) SELECT * FROM unnest(@kd, @kc, @kt) {KeyInsertTail}),
+            INSERT INTO "PacketKeys" ({Quoted(KeyColumns)}) SELECT * FROM unnest(@kd, @kc, @kt) {(checkConflicts ? KeyInsertTail : KeyReturning)}),
         src AS (
             SELECT u.*, (u.candidate AND k."DeviceId" IS NULL) OR u.repeat AS dup
             FROM unnest(@rd, @rs, @ra, @rp, @rc, @rf, @rh0, @rh, @rk, @rr, @rt, @rn) WITH ORDINALITY
@@ -176,7 +208,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
                 AS x(row, outlet, factor, kind, at, v, mn, mx, cou, zs, flag, ord)
             JOIN numbered ON numbered.ord = x.row AND NOT numbered."Duplicate"
             ORDER BY x.ord
-            ON CONFLICT DO NOTHING),
+            {(checkConflicts ? "ON CONFLICT DO NOTHING" : "")}),
         s AS (
             INSERT INTO "DeviceStatuses" ({Quoted(StatusColumns)}) SELECT * FROM unnest(@sd, @sa, @sp, @sn) {StatusUpsertTail})
         SELECT ord, "Id", "Duplicate" FROM numbered

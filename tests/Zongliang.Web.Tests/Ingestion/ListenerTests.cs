@@ -187,6 +187,26 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task TwoDevicesReportingTheSameMinuteOfOneOutletKeepTheFirstValue()
+    {
+        // Not a repeated packet (another device), yet the same period of the same outlet.
+        var (a, b) = (await NetworkedAsync(12), await NetworkedAsync(13));
+        var store = factory.Services.GetRequiredService<IngestStore>();
+        var at = new DateTime(2026, 9, 21, 2, 0, 0, DateTimeKind.Utc);
+        IngestRecord Minute(Subject d, int minute, double value) => new(d.Id, a.OutletId, "test", DateTime.UtcNow,
+            Encoding.ASCII.GetBytes($"{d.Mn} {minute}"), (short)ReadingKind.Minute, at.AddMinutes(minute),
+            [new Reading { OutletId = a.OutletId, FactorCode = "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = value, Flag = "N" }]);
+
+        var first = store.Write([Minute(a, 0, 10)]);
+        var second = store.Write([Minute(b, 0, 99), Minute(b, 1, 11)]);
+
+        Assert.Equal([false, false], second.Select(o => o.Duplicate));
+        var values = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == a.OutletId && r.Kind == ReadingKind.Minute
+            && r.TimeUtc >= at && r.TimeUtc < at.AddMinutes(2)).OrderBy(r => r.TimeUtc).Select(r => new { r.Value, r.RawPacketId }).ToListAsync());
+        Assert.Equal([(10.0, first[0].RawPacketId), (11.0, second[1].RawPacketId)], values.Select(v => (v.Value!.Value, v.RawPacketId)));
+    }
+
+    [Fact]
     public async Task ARepeatedPacketIsArchivedAgainButStoredOnce()
     {
         var d = await NetworkedAsync(3);
