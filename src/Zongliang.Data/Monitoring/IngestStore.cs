@@ -29,6 +29,21 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (long Seq, byte[] Hash)> _heads = new();
 
+    /// <summary>
+    /// A device's status row is written at most this often: under load a batch comes every few
+    /// milliseconds, and rewriting the same rows each time left PostgreSQL walking their dead versions.
+    /// Online and offline are judged in minutes.
+    /// </summary>
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(2);
+
+    // Per device: when its status row was last written; the packets stored since (not yet counted
+    // there), and when and from where the last of them came.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, StatusState> _status = new();
+
+    private readonly record struct StatusState(DateTime WrittenAt, long Unwritten, DateTime LastSeenUtc, string Peer);
+
+    private sealed record StatusRow(int DeviceId, DateTime LastSeenUtc, string Peer, long Packets);
+
     // Each table's columns as written here, once for both databases.
     private static readonly string[] KeyColumns = ["DeviceId", "Cn", "DataTimeUtc"];
     private static readonly string[] RawColumns = ["Id", "DeviceId", "Seq", "ReceivedAtUtc", "Peer", "Cn", "Frame", "PrevHash", "Hash", "Duplicate", "Readings"];
@@ -39,7 +54,8 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     private const string StatusUpsertTail = "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", " +
         "\"LastPeer\" = excluded.\"LastPeer\", \"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"";
 
-    public IngestOutcome[] Write(IReadOnlyList<IngestRecord> batch)
+    /// <param name="owned">The devices this writer stores (each device has one writer); null: all.</param>
+    public IngestOutcome[] Write(IReadOnlyList<IngestRecord> batch, Func<int, bool>? owned = null)
     {
         // PostgreSQL keeps microseconds: hash what the database will give back.
         batch = batch.Select(r => r with { ReceivedAtUtc = new DateTime(r.ReceivedAtUtc.Ticks - r.ReceivedAtUtc.Ticks % 10, DateTimeKind.Utc) }).ToList();
@@ -74,11 +90,38 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             chain[i] = (seq, head.Hash, hash);
         }
 
-        var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain) : WriteSqlite(conn, tx!, batch, candidate, chain);
+        // Status rows: the devices of this batch, and others of this writer whose last packets are not counted yet, once their interval is up.
+        var now = batch.Count > 0 ? batch.Max(r => r.ReceivedAtUtc) : DateTime.UtcNow;
+        var statusAfter = new Dictionary<int, StatusState>();
+        foreach (var r in batch)
+        {
+            var known = statusAfter.TryGetValue(r.DeviceId, out var k) ? k : _status.GetValueOrDefault(r.DeviceId, new StatusState(DateTime.MinValue, 0, DateTime.MinValue, ""));
+            statusAfter[r.DeviceId] = known with
+            {
+                Unwritten = known.Unwritten + 1,
+                LastSeenUtc = r.ReceivedAtUtc > known.LastSeenUtc ? r.ReceivedAtUtc : known.LastSeenUtc,
+                Peer = r.ReceivedAtUtc >= known.LastSeenUtc ? r.Peer : known.Peer,
+            };
+        }
+        foreach (var (device, state) in _status)
+            if (state.Unwritten > 0 && !statusAfter.ContainsKey(device) && (owned?.Invoke(device) ?? true)) statusAfter[device] = state;
+        var statusRows = new List<StatusRow>();
+        foreach (var (device, state) in statusAfter)
+            if (now - state.WrittenAt >= StatusInterval)
+            {
+                statusRows.Add(new StatusRow(device, state.LastSeenUtc, state.Peer, state.Unwritten));
+                statusAfter[device] = state with { WrittenAt = now, Unwritten = 0 };
+            }
+
+        var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain, statusRows) : WriteSqlite(conn, tx!, batch, candidate, chain, statusRows);
         tx?.Commit();
         foreach (var (device, head) in heads) _heads[device] = head;
+        foreach (var (device, state) in statusAfter) _status[device] = state;
         return outcomes;
     }
+
+    /// <summary>Whether one of the devices has stored packets its status row does not count yet (the writer writes them when idle).</summary>
+    public bool HasUnwrittenStatus(Func<int, bool>? owned = null) => _status.Any(s => s.Value.Unwritten > 0 && (owned?.Invoke(s.Key) ?? true));
 
     /// <summary>Batches still to be written with the conflict checks, after one that repeated stored data.</summary>
     private int _checkedBatches;
@@ -99,7 +142,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     /// batch is written again with the checks.
     /// </summary>
     private IngestOutcome[] WritePostgreSql(NpgsqlConnection conn, IReadOnlyList<IngestRecord> batch, bool[] candidate,
-        (long Seq, byte[] Prev, byte[] Hash)[] chain)
+        (long Seq, byte[] Prev, byte[] Hash)[] chain, List<StatusRow> status)
     {
         var n = batch.Count;
         var keys = Enumerable.Range(0, n).Where(i => candidate[i]).ToArray();
@@ -115,7 +158,6 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
                 (gValues[0][g], gValues[1][g], gValues[2][g], gValues[3][g], gValues[4][g]) = (x.Value, x.Min, x.Max, x.Cou, x.Corrected);
                 g++;
             }
-        var devices = batch.GroupBy(r => r.DeviceId).Select(d => (Last: d.MaxBy(r => r.ReceivedAtUtc)!, Count: (long)d.Count())).ToList();
 
         if (Volatile.Read(ref _checkedBatches) > 0)
             Interlocked.Decrement(ref _checkedBatches);
@@ -165,10 +207,10 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             AddTimes("gt", gTime);
             for (var c = 0; c < 5; c++) Add("g" + c, gValues[c]);
             Add("gl", gFlag);
-            Add("sd", devices.Select(d => d.Last.DeviceId).ToArray());
-            AddTimes("sa", devices.Select(d => d.Last.ReceivedAtUtc).ToArray());
-            Add("sp", devices.Select(d => d.Last.Peer).ToArray());
-            Add("sn", devices.Select(d => d.Count).ToArray());
+            Add("sd", status.Select(d => d.DeviceId).ToArray());
+            AddTimes("sa", status.Select(d => d.LastSeenUtc).ToArray());
+            Add("sp", status.Select(d => d.Peer).ToArray());
+            Add("sn", status.Select(d => d.Packets).ToArray());
 
             var outcomes = new IngestOutcome[n];
             using var reader = batchCommand.ExecuteReader();
@@ -216,7 +258,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
 
     /// <summary>The same, through single-row statements in the open transaction.</summary>
     private static IngestOutcome[] WriteSqlite(DbConnection conn, DbTransaction tx, IReadOnlyList<IngestRecord> batch, bool[] candidate,
-        (long Seq, byte[] Prev, byte[] Hash)[] chain)
+        (long Seq, byte[] Prev, byte[] Hash)[] chain, List<StatusRow> status)
     {
         var candidates = Enumerable.Range(0, batch.Count).Where(i => candidate[i]).ToList();
         var inserted = Insert(conn, tx, "PacketKeys", KeyColumns,
@@ -243,9 +285,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         }
         Insert(conn, tx, "RawPackets", RawColumns, rows, "");
         Insert(conn, tx, "Readings", ReadingColumns, readingRows, "ON CONFLICT DO NOTHING");
-        var status = batch.GroupBy(r => r.DeviceId)
-            .Select(d => new object?[] { d.Key, d.Max(r => r.ReceivedAtUtc), d.MaxBy(r => r.ReceivedAtUtc)!.Peer, (long)d.Count() }).ToList();
-        Insert(conn, tx, "DeviceStatuses", StatusColumns, status, StatusUpsertTail);
+        Insert(conn, tx, "DeviceStatuses", StatusColumns, status.Select(d => new object?[] { d.DeviceId, d.LastSeenUtc, d.Peer, d.Packets }).ToList(), StatusUpsertTail);
         return outcomes;
     }
 

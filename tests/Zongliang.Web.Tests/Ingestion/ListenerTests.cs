@@ -182,8 +182,29 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         }
         Assert.Equal([1L, 2, 3, 4, 5], raws.Where(p => p.DeviceId == a.Id).OrderBy(p => p.Id).Select(p => p.Seq));
         Assert.Equal([1L, 2, 3], raws.Where(p => p.DeviceId == b.Id).OrderBy(p => p.Id).Select(p => p.Seq));
-        var status = await factory.QueryAsync(db => db.DeviceStatuses.SingleAsync(s => s.DeviceId == a.Id));
-        Assert.Equal(5, status.Packets);
+    }
+
+    [Fact]
+    public async Task ADevicesStatusIsWrittenAtMostEveryIntervalAndCountsEveryPacket()
+    {
+        var d = await NetworkedAsync(14);
+        var store = factory.Services.GetRequiredService<IngestStore>();
+        IngestRecord Frame(int i, DateTime receivedAt) => new(d.Id, d.OutletId, $"10.0.0.{i}:5000", receivedAt, Encoding.ASCII.GetBytes($"frame {i}"), 2011, null, []);
+        Task<Zongliang.Domain.Monitoring.DeviceStatus> StatusAsync() => factory.QueryAsync(db => db.DeviceStatuses.AsNoTracking().SingleAsync(s => s.DeviceId == d.Id));
+        var t0 = DateTime.UtcNow;
+
+        store.Write([Frame(1, t0)]);
+        store.Write([Frame(2, t0.AddMilliseconds(500)), Frame(3, t0.AddMilliseconds(900))]);
+        // The first packet is written at once; the next two within the interval wait.
+        Assert.Equal((1L, "10.0.0.1:5000"), ((await StatusAsync()).Packets, (await StatusAsync()).LastPeer));
+
+        // Once the interval is up they are written with the next batch, even one without this device's packets,
+        // and with the time and peer of the last of them.
+        await Task.Delay(IngestStore.StatusInterval + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        store.Write([]);
+        var status = await StatusAsync();
+        Assert.Equal((3L, "10.0.0.3:5000"), (status.Packets, status.LastPeer));
+        Assert.Equal(t0.AddMilliseconds(900), status.LastSeenUtc, TimeSpan.FromMilliseconds(1));
     }
 
     [Fact]

@@ -36,10 +36,13 @@ public sealed class IngestQueue
 
     public ChannelReader<IngestItem> Reader(int lane) => _lanes[lane].Reader;
 
+    /// <summary>The lane (writer) of a device's frames.</summary>
+    public int LaneOf(int deviceId) => (int)((uint)deviceId % (uint)_lanes.Length);
+
     public async Task<IngestOutcome> StoreAsync(IngestRecord record, CancellationToken ct)
     {
         var item = new IngestItem(record);
-        await _lanes[(int)((uint)record.DeviceId % (uint)_lanes.Length)].Writer.WriteAsync(item, ct);
+        await _lanes[LaneOf(record.DeviceId)].Writer.WriteAsync(item, ct);
         return await item.Stored.Task.WaitAsync(ct);
     }
 
@@ -64,19 +67,21 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     // pool is full of socket work, and every await of the writer would wait its turn behind it.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane =>
-            Task.Factory.StartNew(() => Run(queue.Reader(lane), stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+            Task.Factory.StartNew(() => Run(lane, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
-    private void Run(ChannelReader<IngestItem> reader, CancellationToken stoppingToken)
+    private void Run(int lane, CancellationToken stoppingToken)
     {
+        var reader = queue.Reader(lane);
+        Func<int, bool> owned = device => queue.LaneOf(device) == lane;
         var batch = new List<IngestItem>(options.Value.BatchSize);
         var period = Stopwatch.StartNew();
         var busy = TimeSpan.Zero;
         long frames = 0, batches = 0;
-        while (WaitToRead(reader, stoppingToken))
+        while (WaitToRead(reader, owned, stoppingToken))
         {
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var item)) batch.Add(item);
             var started = Stopwatch.GetTimestamp();
-            var failed = Store(store, batch, aggregation, log);
+            var failed = Store(store, batch, aggregation, log, owned);
             busy += Stopwatch.GetElapsedTime(started);
             frames += batch.Count;
             batches++;
@@ -94,14 +99,27 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
         }
     }
 
-    private static bool WaitToRead(ChannelReader<IngestItem> reader, CancellationToken ct)
+    /// <summary>Waits for frames; meanwhile, writes the status rows of the last frames stored (see <see cref="IngestStore.StatusInterval"/>).</summary>
+    private bool WaitToRead(ChannelReader<IngestItem> reader, Func<int, bool> owned, CancellationToken ct)
     {
         try
         {
             var wait = reader.WaitToReadAsync(ct);
-            return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+            if (wait.IsCompletedSuccessfully) return wait.Result;
+            var task = wait.AsTask();
+            while (!task.Wait(IngestStore.StatusInterval, CancellationToken.None))
+                if (store.HasUnwrittenStatus(owned))
+                    try
+                    {
+                        store.Write([], owned);
+                    }
+                    catch (Exception ex)
+                    {
+                        log.LogWarning("Writing the devices' status failed ({Error}); it is tried again", ex.Message);
+                    }
+            return task.Result;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or AggregateException)
         {
             return false;
         }
@@ -113,7 +131,7 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     /// <see cref="IsolationAttempts"/> transactions; a slow refusal (a locked or unreachable database,
     /// not a bad frame) fails the batch at once.
     /// </summary>
-    internal static int Store(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation, ILogger log)
+    internal static int Store(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation, ILogger log, Func<int, bool>? owned = null)
     {
         var attempts = IsolationAttempts;
         return Attempt(items);
@@ -124,7 +142,7 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
             try
             {
                 attempts--;
-                var outcomes = store.Write(part.Select(i => i.Record).ToList());
+                var outcomes = store.Write(part.Select(i => i.Record).ToList(), owned);
                 for (var i = 0; i < part.Count; i++) part[i].Stored.TrySetResult(outcomes[i]);
                 foreach (var item in part)
                     if (item.Record is { Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at, Readings.Count: > 0 })
