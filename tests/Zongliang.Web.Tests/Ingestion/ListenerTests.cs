@@ -20,10 +20,12 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
 {
     protected virtual void RequireDatabase() { }
 
-    private sealed record Subject(int Id, int OutletId, string Mn, string Pw);
+    protected TFactory Factory => factory;
+
+    protected sealed record Subject(int Id, int OutletId, string Mn, string Pw);
 
     /// <summary>The n-th networked device (each test takes its own, so tests do not meet in one device's data).</summary>
-    private Task<Subject> NetworkedAsync(int n, bool old = false)
+    protected Task<Subject> NetworkedAsync(int n, bool old = false)
     {
         RequireDatabase();
         return NetworkedQueryAsync(n, old);
@@ -318,6 +320,27 @@ public sealed class ListenerTestsOnSqlite(KestrelSqliteFactory factory) : Listen
 public sealed class ListenerTestsOnPostgreSql(KestrelPostgreSqlFactory factory) : ListenerTests<KestrelPostgreSqlFactory>(factory)
 {
     protected override void RequireDatabase() => PostgreSqlFactory.SkipUnlessAvailable();
+
+    // SQLite writes row by row, always with the checks; PostgreSQL writes a batch at once, first without them.
+    [Fact]
+    public async Task NewDataIsWrittenWithoutConflictChecksUntilARepeatComes()
+    {
+        var d = await NetworkedAsync(15);
+        var store = new IngestStore(Factory.Services.GetRequiredService<IServiceScopeFactory>()); // a store of its own: no earlier repeat
+        var at = new DateTime(2026, 9, 22, 2, 0, 0, DateTimeKind.Utc);
+        IngestRecord Minute(int minute) => new(d.Id, d.OutletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes($"minute {minute}"),
+            (short)ReadingKind.Minute, at.AddMinutes(minute),
+            [new Reading { OutletId = d.OutletId, FactorCode = "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = minute, Flag = "N" }]);
+
+        store.Write([Minute(0), Minute(1)]);
+        Assert.Equal(0, store.CheckedWrites);
+        var repeat = store.Write([Minute(1), Minute(2)]);
+        Assert.Equal([true, false], repeat.Select(o => o.Duplicate));
+        Assert.Equal(1, store.CheckedWrites);
+        // The batches after a repeat are written with the checks from the start.
+        store.Write([Minute(3)]);
+        Assert.Equal(2, store.CheckedWrites);
+    }
 }
 
 /// <summary>Throttling refuses the test's own address, so it runs on a host of its own.</summary>
