@@ -106,7 +106,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         foreach (var (device, state) in _status)
             if (state.Unwritten > 0 && !statusAfter.ContainsKey(device) && (owned?.Invoke(device) ?? true)) statusAfter[device] = state;
         var statusRows = new List<StatusRow>();
-        foreach (var (device, state) in statusAfter)
+        foreach (var (device, state) in statusAfter.ToList())
             if (now - state.WrittenAt >= StatusInterval)
             {
                 statusRows.Add(new StatusRow(device, state.LastSeenUtc, state.Peer, state.Unwritten));
