@@ -35,6 +35,12 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         .Where(d => d.State == DeviceState.Networked && (old ? d.Mn.Length == 14 : d.Mn.Length == 24))
         .OrderBy(d => d.Id).Skip(n).Select(d => new Subject(d.Id, d.OutletId, d.Mn, d.AccessPassword)).FirstAsync());
 
+    /// <summary>A minute record (2051) of a device for an outlet, as the listener hands it to the store: one reading per factor.</summary>
+    protected static IngestRecord MinuteRecord(Subject device, int outletId, DateTime at, int minute, params (string Factor, double Value)[] values) =>
+        new(device.Id, outletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes($"{device.Mn} {minute} {values.FirstOrDefault().Value}"),
+            (short)ReadingKind.Minute, at.AddMinutes(minute),
+            [.. values.Select(v => new Reading { OutletId = outletId, FactorCode = v.Factor, Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = v.Value, Flag = "N" })]);
+
     private async Task<LoggerClient> ConnectAsync()
     {
         RequireDatabase();
@@ -154,10 +160,7 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         var (a, b) = (await NetworkedAsync(10), await NetworkedAsync(11));
         var store = factory.Services.GetRequiredService<IngestStore>();
         var at = new DateTime(2026, 9, 20, 2, 0, 0, DateTimeKind.Utc);
-        IngestRecord Minute(Subject d, int minute, double value) => new(d.Id, d.OutletId, "test", DateTime.UtcNow,
-            Encoding.ASCII.GetBytes($"{d.Mn} {minute} {value}"), (short)ReadingKind.Minute, at.AddMinutes(minute),
-            [new Reading { OutletId = d.OutletId, FactorCode = "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = value, Flag = "N" },
-             new Reading { OutletId = d.OutletId, FactorCode = "w21003", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = value / 10, Flag = "N" }]);
+        IngestRecord Minute(Subject d, int minute, double value) => MinuteRecord(d, d.OutletId, at, minute, ("w01018", value), ("w21003", value / 10));
         IngestRecord Notice(Subject d) => new(d.Id, d.OutletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes("time request"), 1013, null, []);
 
         var first = store.Write([Minute(a, 0, 10), Minute(b, 0, 20)]);
@@ -216,9 +219,7 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         var (a, b) = (await NetworkedAsync(12), await NetworkedAsync(13));
         var store = factory.Services.GetRequiredService<IngestStore>();
         var at = new DateTime(2026, 9, 21, 2, 0, 0, DateTimeKind.Utc);
-        IngestRecord Minute(Subject d, int minute, double value) => new(d.Id, a.OutletId, "test", DateTime.UtcNow,
-            Encoding.ASCII.GetBytes($"{d.Mn} {minute}"), (short)ReadingKind.Minute, at.AddMinutes(minute),
-            [new Reading { OutletId = a.OutletId, FactorCode = "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = value, Flag = "N" }]);
+        IngestRecord Minute(Subject d, int minute, double value) => MinuteRecord(d, a.OutletId, at, minute, ("w01018", value));
 
         var first = store.Write([Minute(a, 0, 10)]);
         var second = store.Write([Minute(b, 0, 99), Minute(b, 1, 11)]);
@@ -328,9 +329,7 @@ public sealed class ListenerTestsOnPostgreSql(KestrelPostgreSqlFactory factory) 
         var d = await NetworkedAsync(15);
         var store = new IngestStore(Factory.Services.GetRequiredService<IServiceScopeFactory>()); // a store of its own: no earlier repeat
         var at = new DateTime(2026, 9, 22, 2, 0, 0, DateTimeKind.Utc);
-        IngestRecord Minute(int minute) => new(d.Id, d.OutletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes($"minute {minute}"),
-            (short)ReadingKind.Minute, at.AddMinutes(minute),
-            [new Reading { OutletId = d.OutletId, FactorCode = "w01018", Kind = ReadingKind.Minute, TimeUtc = at.AddMinutes(minute), Value = minute, Flag = "N" }]);
+        IngestRecord Minute(int minute) => MinuteRecord(d, d.OutletId, at, minute, ("w01018", minute));
 
         store.Write([Minute(0), Minute(1)]);
         Assert.Equal(0, store.CheckedWrites);
