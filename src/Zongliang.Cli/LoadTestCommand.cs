@@ -190,10 +190,9 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
         var conns = _connections.OfType<Connection>().ToList();
         var connectSeconds = clock.Elapsed.TotalSeconds;
 
-        var sendStart = Stopwatch.StartNew();
         _sendStarted = Stopwatch.GetTimestamp();
         await Task.Factory.StartNew(() => SendLoop(conns, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var sendSeconds = sendStart.Elapsed.TotalSeconds;
+        var sendSeconds = Stopwatch.GetElapsedTime(_sendStarted).TotalSeconds;
         var until = DateTime.UtcNow.AddSeconds(10);
         while (conns.Any(c => c.InFlight > 0) && DateTime.UtcNow < until) await Task.Delay(50, ct);
         foreach (var c in conns) c.Dispose();

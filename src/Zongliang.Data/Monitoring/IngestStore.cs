@@ -11,7 +11,11 @@ namespace Zongliang.Data.Monitoring;
 
 /// <summary>A frame from an authenticated device, ready to be stored; <see cref="Readings"/> is empty for non-data commands.</summary>
 public sealed record IngestRecord(
-    int DeviceId, int OutletId, string Peer, DateTime ReceivedAtUtc, byte[] Frame, short Cn, DateTime? DataTimeUtc, IReadOnlyList<Reading> Readings);
+    int DeviceId, int OutletId, string Peer, DateTime ReceivedAtUtc, byte[] Frame, short Cn, DateTime? DataTimeUtc, IReadOnlyList<Reading> Readings)
+{
+    /// <summary>Data with a DataTime: it has a key (device, command, DataTime), and a later packet with the same key is a repeat.</summary>
+    public bool Keyed => DataTimeUtc is not null && Readings.Count > 0;
+}
 
 /// <summary>What became of a record: its archive id, and whether it repeated an earlier packet.</summary>
 public readonly record struct IngestOutcome(long RawPacketId, bool Duplicate, int Readings);
@@ -75,7 +79,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         var candidate = new bool[batch.Count];
         var seen = new HashSet<(int, short, DateTime)>();
         for (var i = 0; i < batch.Count; i++)
-            candidate[i] = batch[i] is { DataTimeUtc: { } at, Readings.Count: > 0 } r && seen.Add((r.DeviceId, r.Cn, at));
+            candidate[i] = batch[i] is { Keyed: true } r && seen.Add((r.DeviceId, r.Cn, r.DataTimeUtc!.Value));
 
         // The archive's chain, per device.
         var heads = new Dictionary<int, (long Seq, byte[] Hash)>();
@@ -90,13 +94,27 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             chain[i] = (seq, head.Hash, hash);
         }
 
-        // Status rows: the devices of this batch, and others of this writer whose last packets are not counted yet, once their interval is up.
+        var (statusRows, statusAfter) = StatusRows(batch, owned);
+        var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain, statusRows) : WriteSqlite(conn, tx!, batch, candidate, chain, statusRows);
+        tx?.Commit();
+        foreach (var (device, head) in heads) _heads[device] = head;
+        foreach (var (device, state) in statusAfter) _status[device] = state;
+        return outcomes;
+    }
+
+    /// <summary>
+    /// The status rows to write with a batch: its devices, and others of this writer whose last packets
+    /// are not counted yet, each once its <see cref="StatusInterval"/> is up; and each device's state
+    /// once the batch is committed.
+    /// </summary>
+    private (List<StatusRow> Rows, Dictionary<int, StatusState> After) StatusRows(IReadOnlyList<IngestRecord> batch, Func<int, bool>? owned)
+    {
         var now = batch.Count > 0 ? batch.Max(r => r.ReceivedAtUtc) : DateTime.UtcNow;
-        var statusAfter = new Dictionary<int, StatusState>();
+        var after = new Dictionary<int, StatusState>();
         foreach (var r in batch)
         {
-            var known = statusAfter.TryGetValue(r.DeviceId, out var k) ? k : _status.GetValueOrDefault(r.DeviceId, new StatusState(DateTime.MinValue, 0, DateTime.MinValue, ""));
-            statusAfter[r.DeviceId] = known with
+            var known = after.TryGetValue(r.DeviceId, out var k) ? k : _status.GetValueOrDefault(r.DeviceId, new StatusState(DateTime.MinValue, 0, DateTime.MinValue, ""));
+            after[r.DeviceId] = known with
             {
                 Unwritten = known.Unwritten + 1,
                 LastSeenUtc = r.ReceivedAtUtc > known.LastSeenUtc ? r.ReceivedAtUtc : known.LastSeenUtc,
@@ -104,20 +122,15 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             };
         }
         foreach (var (device, state) in _status)
-            if (state.Unwritten > 0 && !statusAfter.ContainsKey(device) && (owned?.Invoke(device) ?? true)) statusAfter[device] = state;
-        var statusRows = new List<StatusRow>();
-        foreach (var (device, state) in statusAfter.ToList())
+            if (state.Unwritten > 0 && !after.ContainsKey(device) && (owned?.Invoke(device) ?? true)) after[device] = state;
+        var rows = new List<StatusRow>();
+        foreach (var (device, state) in after.ToList())
             if (now - state.WrittenAt >= StatusInterval)
             {
-                statusRows.Add(new StatusRow(device, state.LastSeenUtc, state.Peer, state.Unwritten));
-                statusAfter[device] = state with { WrittenAt = now, Unwritten = 0 };
+                rows.Add(new StatusRow(device, state.LastSeenUtc, state.Peer, state.Unwritten));
+                after[device] = state with { WrittenAt = now, Unwritten = 0 };
             }
-
-        var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain, statusRows) : WriteSqlite(conn, tx!, batch, candidate, chain, statusRows);
-        tx?.Commit();
-        foreach (var (device, head) in heads) _heads[device] = head;
-        foreach (var (device, state) in statusAfter) _status[device] = state;
-        return outcomes;
+        return (rows, after);
     }
 
     /// <summary>Whether one of the devices has stored packets its status row does not count yet (the writer writes them when idle).</summary>
@@ -202,7 +215,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             Add("rh", chain.Select(c => c.Hash).ToArray());
             Add("rk", candidate);
             // Keyed but not a candidate: a repeat within the batch.
-            Add("rr", batch.Select((r, i) => !candidate[i] && r is { DataTimeUtc: not null, Readings.Count: > 0 }).ToArray());
+            Add("rr", batch.Select((r, i) => !candidate[i] && r.Keyed).ToArray());
             AddTimes("rt", batch.Select(r => r.DataTimeUtc ?? DateTime.UnixEpoch).ToArray());
             Add("rn", batch.Select(r => r.Readings.Count).ToArray());
             Add("gr", gRow);
@@ -280,7 +293,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         {
             var r = batch[i];
             var id = next++;
-            var duplicate = r.Readings.Count > 0 && r.DataTimeUtc is not null && !fresh.Contains(i);
+            var duplicate = r.Keyed && !fresh.Contains(i);
             outcomes[i] = new IngestOutcome(id, duplicate, duplicate ? 0 : r.Readings.Count);
             rows.Add([id, r.DeviceId, chain[i].Seq, r.ReceivedAtUtc, r.Peer, r.Cn, r.Frame, chain[i].Prev, chain[i].Hash, duplicate, outcomes[i].Readings]);
             // A period already stored stays as it was.

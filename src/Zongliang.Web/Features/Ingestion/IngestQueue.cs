@@ -145,7 +145,7 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
                 var outcomes = store.Write(part.Select(i => i.Record).ToList(), owned);
                 for (var i = 0; i < part.Count; i++) part[i].Stored.TrySetResult(outcomes[i]);
                 foreach (var item in part)
-                    if (item.Record is { Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at, Readings.Count: > 0 })
+                    if (item.Record is { Keyed: true, Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at })
                         aggregation?.MarkDirty(item.Record.OutletId, BeijingTime.Date(at));
                 return 0;
             }
