@@ -239,7 +239,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
         });
         b.Entity<Reading>(e =>
         {
-            e.HasKey(x => new { x.OutletId, x.FactorCode, x.Kind, x.TimeUtc });
+            // Outlet, kind and time first: every query asks for an outlet's readings of one kind over a
+            // time range, and a frame's factors share those three, so its readings go to one index page.
+            e.HasKey(x => new { x.OutletId, x.Kind, x.TimeUtc, x.FactorCode });
             e.Property(x => x.FactorCode).HasMaxLength(16);
             e.Property(x => x.Flag).HasMaxLength(4);
             FilterByOutlet(e, x => x.OutletId);

@@ -773,15 +773,15 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Property<int>("OutletId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("FactorCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.Property<short>("Kind")
                         .HasColumnType("smallint");
 
                     b.Property<DateTime>("TimeUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FactorCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<double?>("Corrected")
                         .HasColumnType("double precision");
@@ -806,7 +806,7 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Property<double?>("Value")
                         .HasColumnType("double precision");
 
-                    b.HasKey("OutletId", "FactorCode", "Kind", "TimeUtc");
+                    b.HasKey("OutletId", "Kind", "TimeUtc", "FactorCode");
 
                     b.ToTable("Readings");
                 });

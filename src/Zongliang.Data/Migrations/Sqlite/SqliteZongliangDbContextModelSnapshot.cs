@@ -748,14 +748,14 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Property<int>("OutletId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("FactorCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
                     b.Property<short>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("TimeUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FactorCode")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Corrected")
@@ -781,7 +781,7 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Property<double?>("Value")
                         .HasColumnType("REAL");
 
-                    b.HasKey("OutletId", "FactorCode", "Kind", "TimeUtc");
+                    b.HasKey("OutletId", "Kind", "TimeUtc", "FactorCode");
 
                     b.ToTable("Readings");
                 });
