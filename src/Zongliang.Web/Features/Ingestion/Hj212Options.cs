@@ -33,6 +33,14 @@ public sealed class Hj212Options
     /// </summary>
     [Range(0, 16)] public int Writers { get; set; }
 
+    /// <summary>
+    /// A writer begins a batch at most this often, unless a full batch is waiting: frames that come in the
+    /// meantime join it. Each transaction costs the database a fixed amount besides its rows (planning,
+    /// the commit, the connection's reset), and without a pause a writer under moderate load wrote a
+    /// transaction every few milliseconds for a couple of dozen frames each.
+    /// </summary>
+    public TimeSpan BatchInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Most frames written in one transaction.</summary>
     [Range(1, 100_000)] public int BatchSize { get; set; } = 10_000;
 

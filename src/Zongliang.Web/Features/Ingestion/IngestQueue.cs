@@ -39,6 +39,9 @@ public sealed class IngestQueue
     /// <summary>The lane (writer) of a device's frames.</summary>
     public int LaneOf(int deviceId) => (int)((uint)deviceId % (uint)_lanes.Length);
 
+    /// <summary>Frames waiting in a lane.</summary>
+    public int Waiting(int lane) => _lanes[lane].Reader.Count;
+
     public async Task<IngestOutcome> StoreAsync(IngestRecord record, CancellationToken ct)
     {
         var item = new IngestItem(record);
@@ -63,6 +66,10 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     /// <summary>Transactions a refused batch may use to find the frames at fault (one bad frame among 10,000 takes 28).</summary>
     internal const int IsolationAttempts = 32;
 
+    /// <summary>Batches written since the start, by all lanes (for tests).</summary>
+    internal long Batches => Interlocked.Read(ref _batches);
+    private long _batches;
+
     // The writer has its own thread and talks to the database synchronously: under load the thread
     // pool is full of socket work, and every await of the writer would wait its turn behind it.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -76,15 +83,19 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
         var batch = new List<IngestItem>(options.Value.BatchSize);
         var period = Stopwatch.StartNew();
         var busy = TimeSpan.Zero;
-        long frames = 0, batches = 0;
+        long frames = 0, batches = 0, begun = 0;
         while (WaitToRead(reader, owned, stoppingToken))
         {
+            var pause = options.Value.BatchInterval - Stopwatch.GetElapsedTime(begun);
+            if (pause > TimeSpan.Zero && queue.Waiting(lane) < options.Value.BatchSize) stoppingToken.WaitHandle.WaitOne(pause);
+            begun = Stopwatch.GetTimestamp();
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var item)) batch.Add(item);
             var started = Stopwatch.GetTimestamp();
             var failed = Store(store, batch, aggregation, log, owned);
             busy += Stopwatch.GetElapsedTime(started);
             frames += batch.Count;
             batches++;
+            Interlocked.Increment(ref _batches);
             if (period.Elapsed > TimeSpan.FromSeconds(30))
             {
                 log.LogInformation("Stored {Frames} frames in {Batches} batches in {Seconds:F0} s; the store was busy {Busy:P0} of the time",
