@@ -44,6 +44,9 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     // there), and when and from where the last of them came.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, StatusState> _status = new();
 
+    // When each writer (by its device predicate) last looked for quiet devices with uncounted packets.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, DateTime> _sweptAt = new();
+
     private readonly record struct StatusState(DateTime WrittenAt, long Unwritten, DateTime LastSeenUtc, string Peer);
 
     private sealed record StatusRow(int DeviceId, DateTime LastSeenUtc, string Peer, long Packets);
@@ -121,8 +124,15 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
                 Peer = r.ReceivedAtUtc >= known.LastSeenUtc ? r.Peer : known.Peer,
             };
         }
-        foreach (var (device, state) in _status)
-            if (state.Unwritten > 0 && !after.ContainsKey(device) && (owned?.Invoke(device) ?? true)) after[device] = state;
+        // Devices that have gone quiet with packets uncounted: looked for once an interval per writer, not
+        // with every batch (a walk over all devices; under load batches come every few milliseconds).
+        var writer = (object?)owned ?? this;
+        if (batch.Count == 0 || now - _sweptAt.GetValueOrDefault(writer) >= StatusInterval)
+        {
+            _sweptAt[writer] = now;
+            foreach (var (device, state) in _status)
+                if (state.Unwritten > 0 && !after.ContainsKey(device) && (owned?.Invoke(device) ?? true)) after[device] = state;
+        }
         var rows = new List<StatusRow>();
         foreach (var (device, state) in after.ToList())
             if (now - state.WrittenAt >= StatusInterval)

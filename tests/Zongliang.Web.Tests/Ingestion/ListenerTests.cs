@@ -192,9 +192,10 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
     [Fact]
     public async Task ADevicesStatusIsWrittenAtMostEveryIntervalAndCountsEveryPacket()
     {
-        var d = await NetworkedAsync(14);
+        var (d, other) = (await NetworkedAsync(14), await NetworkedAsync(16));
         var store = factory.Services.GetRequiredService<IngestStore>();
-        IngestRecord Frame(int i, DateTime receivedAt) => new(d.Id, d.OutletId, $"10.0.0.{i}:5000", receivedAt, Encoding.ASCII.GetBytes($"frame {i}"), 2011, null, []);
+        IngestRecord Frame(int i, DateTime receivedAt, Subject? from = null) =>
+            new((from ?? d).Id, (from ?? d).OutletId, $"10.0.0.{i}:5000", receivedAt, Encoding.ASCII.GetBytes($"frame {i}"), 2011, null, []);
         Task<Zongliang.Domain.Monitoring.DeviceStatus> StatusAsync() => factory.QueryAsync(db => db.DeviceStatuses.AsNoTracking().SingleAsync(s => s.DeviceId == d.Id));
         var t0 = DateTime.UtcNow;
 
@@ -203,13 +204,42 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         // The first packet is written at once; the next two within the interval wait.
         Assert.Equal((1L, "10.0.0.1:5000"), ((await StatusAsync()).Packets, (await StatusAsync()).LastPeer));
 
-        // Once the interval is up they are written with the next batch, even one without this device's packets,
-        // and with the time and peer of the last of them.
-        await Task.Delay(IngestStore.StatusInterval + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
-        store.Write([]);
+        // Once the interval is up they are written with a batch of another device only (the writer is never
+        // idle under load), with the time and peer of the last of them. Quiet devices are looked for once an
+        // interval, so this is at most two intervals after their last packet.
+        await Task.Delay(2 * IngestStore.StatusInterval + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        store.Write([Frame(4, DateTime.UtcNow, other)]);
         var status = await StatusAsync();
         Assert.Equal((3L, "10.0.0.3:5000"), (status.Packets, status.LastPeer));
         Assert.Equal(t0.AddMilliseconds(900), status.LastSeenUtc, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task FramesComingWithinTheBatchIntervalAreWrittenInOneTransaction()
+    {
+        var d = await NetworkedAsync(17);
+        var ct = TestContext.Current.CancellationToken;
+        // A writer of its own (the host's has its own queue), with a long interval so that timing cannot blur it.
+        var options = Microsoft.Extensions.Options.Options.Create(new Hj212Options { BatchInterval = TimeSpan.FromMilliseconds(400), Writers = 1 });
+        var queue = new IngestQueue(options, factory.Services.GetRequiredService<Zongliang.Data.DatabaseSettings>());
+        var writer = new IngestWriter(queue, factory.Services.GetRequiredService<IngestStore>(), null!, options, NullLogger<IngestWriter>.Instance);
+        await writer.StartAsync(ct);
+
+        // Twenty frames, one every 15 ms: each would be a transaction of its own without the interval.
+        var stored = new List<Task<IngestOutcome>>();
+        for (var i = 0; i < 20; i++)
+        {
+            stored.Add(queue.StoreAsync(new IngestRecord(d.Id, d.OutletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes($"frame {i}"), 2011, null, []), ct));
+            await Task.Delay(15, ct);
+        }
+        var outcomes = await Task.WhenAll(stored);
+        await writer.StopAsync(ct);
+
+        // The first at once, the others in one or two more batches; every one stored, in order.
+        Assert.InRange(writer.Batches, 2, 3);
+        var seqs = await factory.QueryAsync(db => db.RawPackets.Where(p => outcomes.Select(o => o.RawPacketId).Contains(p.Id)).OrderBy(p => p.Id).Select(p => p.Seq).ToListAsync());
+        Assert.Equal(20, seqs.Count);
+        Assert.Equal(seqs.Order(), seqs);
     }
 
     [Fact]
