@@ -37,11 +37,19 @@ public sealed class Hj212ConnectionHandler(
         // Frames are stored while the next ones are read; their answers go out in order from here.
         var answers = Channel.CreateBounded<Pending>(new BoundedChannelOptions(PipelineDepth) { SingleReader = true, SingleWriter = true });
         var answering = AnswerLoopAsync(connection, peer, answers.Reader);
+        // One timer, set before each read and stopped after it (a new one per read cost a linked token
+        // source and a timer for every frame). Only waiting for the logger counts, not storing its frames.
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         try
         {
             while (true)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+                if (idle.IsCancellationRequested)
+                {
+                    // It went off just as the last read completed.
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+                }
                 var wait = partialSince is { } since ? o.FrameTimeout - (clock.GetUtcNow().UtcDateTime - since) : o.IdleTimeout;
                 idle.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
                 ReadResult result;
@@ -54,6 +62,7 @@ public sealed class Hj212ConnectionHandler(
                     log.LogInformation("HJ 212 connection {Peer} closed: {Reason}", peer, partialSince is null ? "idle" : "frame not completed in time");
                     return;
                 }
+                idle.CancelAfter(Timeout.InfiniteTimeSpan);
                 var buffer = result.Buffer;
                 var consumed = buffer.Start;
                 try
@@ -98,6 +107,7 @@ public sealed class Hj212ConnectionHandler(
         }
         finally
         {
+            idle.Dispose();
             answers.Writer.TryComplete();
             await answering;
         }
