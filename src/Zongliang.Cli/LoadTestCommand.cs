@@ -197,8 +197,12 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
         while (conns.Any(c => c.InFlight > 0) && DateTime.UtcNow < until) await Task.Delay(50, ct);
         foreach (var c in conns) c.Dispose();
 
-        var all = conns.SelectMany(c => c.Latencies).Order().ToArray();
-        double P(double q) => all.Length == 0 ? 0 : Math.Round(all[Math.Min(all.Length - 1, (int)(q * all.Length))], 2);
+        var all = conns.SelectMany(c => c.Latencies).Select(l => l.Ms).Order().ToArray();
+        double P(double q) => Percentile(all, q);
+        // The p99 of each 10 s of sending after the warm-up (by send time): shows whether the tail is
+        // spread evenly or comes in bursts.
+        var tenSeconds = conns.SelectMany(c => c.Latencies).GroupBy(l => (int)(l.SentAtSeconds / 10)).OrderBy(g => g.Key)
+            .Select(g => Percentile(g.Select(l => l.Ms).Order().ToArray(), 0.99)).ToList();
         var acknowledged = Acknowledged.Count;
         return new Dictionary<string, object?>
         {
@@ -210,9 +214,14 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
             ["acknowledgedPerSecond"] = Math.Round(acknowledged / sendSeconds, 0),
             ["latencyWarmupSeconds"] = warmup.TotalSeconds,
             ["ackLatencyMs"] = new Dictionary<string, double> { ["p50"] = P(0.50), ["p90"] = P(0.90), ["p99"] = P(0.99), ["max"] = all.Length == 0 ? 0 : Math.Round(all[^1], 2) },
+            ["ackLatencyP99MsPer10s"] = tenSeconds,
             ["errors"] = Interlocked.Read(ref _errors),
         };
     }
+
+    /// <summary>The value below which the fraction q of the sorted values lie.</summary>
+    internal static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))], 2);
 
     private void SendLoop(List<Connection> conns, CancellationToken ct)
     {
@@ -273,7 +282,7 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
         private readonly int _window;
         // Send times of the frames in flight, by frame number modulo the window (at most that many are in flight).
         private readonly (long Frame, long At)[] _sentAt;
-        private readonly List<double> _latencies = [];
+        private readonly List<(double SentAtSeconds, double Ms)> _latencies = [];
         private readonly Task _reader;
         private long _frame;
         private int _inFlight;
@@ -292,7 +301,8 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
 
         public int DeviceId => _device.Id;
         public int InFlight => Volatile.Read(ref _inFlight);
-        public IReadOnlyList<double> Latencies => _latencies;
+        /// <summary>Each acknowledged frame after the warm-up: when it was sent (seconds after sending began) and its ack latency.</summary>
+        public IReadOnlyList<(double SentAtSeconds, double Ms)> Latencies => _latencies;
 
         /// <summary>Writes the connection's next frame into the buffers and sends it, if its window allows.</summary>
         public Sent TrySend(Span<byte> segment, Span<byte> frame)
@@ -359,8 +369,8 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
             var at = data.IndexOf("QN="u8);
             if (at < 0 || data.Length < at + 20 || !long.TryParse(data.Slice(at + 3 + 9, 8), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return;
             var (frame, sentAt) = _sentAt[n % _window];
-            if (frame == n && sentAt != 0 && Stopwatch.GetElapsedTime(_run._sendStarted, sentAt) >= _run.Warmup)
-                _latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+            if (frame == n && sentAt != 0 && Stopwatch.GetElapsedTime(_run._sendStarted, sentAt) is var sentAfter && sentAfter >= _run.Warmup)
+                _latencies.Add((sentAfter.TotalSeconds, Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds));
             _run.Acknowledged.Add(_index, n);
             Interlocked.Decrement(ref _inFlight);
         }

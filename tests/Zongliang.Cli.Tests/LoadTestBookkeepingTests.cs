@@ -34,4 +34,14 @@ public sealed class LoadTestBookkeepingTests
         Assert.Null(LoadRun.FrameOf("20261101101000123")); // a logger's own QN (a time), not the load client's
         Assert.Null(LoadRun.FrameOf("2030001230004567"));  // one digit short
     }
+
+    [Fact]
+    public void APercentileIsTheValueBelowWhichThatShareOfTheValuesLie()
+    {
+        var hundred = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
+        Assert.Equal(51, LoadRun.Percentile(hundred, 0.50));
+        Assert.Equal(100, LoadRun.Percentile(hundred, 0.99));
+        Assert.Equal(7.25, LoadRun.Percentile([7.25], 0.99));
+        Assert.Equal(0, LoadRun.Percentile([], 0.99));
+    }
 }
