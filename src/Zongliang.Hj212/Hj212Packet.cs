@@ -32,8 +32,14 @@ public sealed class Hj212Packet
     public DateTime? BeginTime { get; set; }
     public DateTime? EndTime { get; set; }
 
-    /// <summary>Every CP field, raw key to raw value, in the order sent (a repeated key keeps its last value).</summary>
-    public List<KeyValuePair<string, string>> Fields { get; } = [];
+    /// <summary>
+    /// Every CP field, raw key to raw value, in the order sent (a repeated key keeps its last value).
+    /// Read from <see cref="Cp"/> when first asked for: the listener needs them for few packets, and as
+    /// strings they were most of what parsing a packet allocated.
+    /// </summary>
+    public List<KeyValuePair<string, string>> Fields => _fields ??= ReadFields(Cp);
+
+    private List<KeyValuePair<string, string>>? _fields;
 
     /// <summary>Factor values keyed by HJ 212-2017 code (2005 codes mapped; unknown codes kept as sent).</summary>
     public Dictionary<string, FactorValues> Factors { get; } = [];
@@ -58,12 +64,6 @@ public sealed class Hj212Packet
         var reader = new CpReader(s.Cp);
         while (reader.MoveNext(out var f))
         {
-            var key = Encoding.UTF8.GetString(f.Key);
-            var value = Encoding.UTF8.GetString(f.Value);
-            var existing = p.Fields.FindIndex(kv => kv.Key == key);
-            if (existing >= 0) p.Fields[existing] = new(key, value);
-            else p.Fields.Add(new(key, value));
-
             if (f.Suffix == CpSuffix.None)
             {
                 if (f.Key.SequenceEqual("DataTime"u8)) p.DataTime = Time(f.Value, ref warnings);
@@ -79,14 +79,16 @@ public sealed class Hj212Packet
             switch (f.Suffix)
             {
                 case CpSuffix.Flag:
-                    values.Flag = value;
-                    if (f.Value.Length != 1 || !Hj212Codes.IsDataFlag(f.Value[0])) warnings |= Hj212Warnings.UnknownDataFlag;
+                    var known = f.Value.Length == 1 && Hj212Codes.IsDataFlag(f.Value[0]);
+                    values.Flag = known ? DataFlags[f.Value[0]] : Encoding.UTF8.GetString(f.Value);
+                    if (!known) warnings |= Hj212Warnings.UnknownDataFlag;
                     break;
-                case CpSuffix.EFlag: values.EFlag = value; break;
-                case CpSuffix.Info: values.Info = value; break;
+                case CpSuffix.EFlag: values.EFlag = Encoding.UTF8.GetString(f.Value); break;
+                case CpSuffix.Info: values.Info = Encoding.UTF8.GetString(f.Value); break;
                 case CpSuffix.SampleTime: values.SampleTime = Time(f.Value, ref warnings); break;
                 default:
-                    if (f.TryGetNumber(out var number)) values.Numbers[Encoding.ASCII.GetString(f.SuffixText)] = number;
+                    if (f.TryGetNumber(out var number))
+                        values.Numbers[f.Suffix == CpSuffix.Other ? Encoding.ASCII.GetString(f.SuffixText) : SuffixNames[(int)f.Suffix]] = number;
                     else if (f.Suffix != CpSuffix.Other) warnings |= Hj212Warnings.NotANumber;
                     break;
             }
@@ -94,6 +96,25 @@ public sealed class Hj212Packet
         warnings |= reader.Warnings;
         return p;
     }
+
+    private static List<KeyValuePair<string, string>> ReadFields(string cp)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        var reader = new CpReader(Encoding.UTF8.GetBytes(cp));
+        while (reader.MoveNext(out var f))
+        {
+            var key = Encoding.UTF8.GetString(f.Key);
+            var value = Encoding.UTF8.GetString(f.Value);
+            var existing = fields.FindIndex(kv => kv.Key == key);
+            if (existing >= 0) fields[existing] = new(key, value);
+            else fields.Add(new(key, value));
+        }
+        return fields;
+    }
+
+    // The names of the known suffixes, and the data flags as strings, so that a packet does not allocate them.
+    private static readonly string[] SuffixNames = Enum.GetNames<CpSuffix>();
+    private static readonly string[] DataFlags = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
 
     private static DateTime? Time(ReadOnlySpan<byte> v, ref Hj212Warnings warnings)
     {
