@@ -34,13 +34,51 @@ public static class Hj212Writer
     /// <summary>A data segment from its fields, in the order of table 3. Null fields are left out (HJ/T 212-2005 form).</summary>
     public static string Segment(string? qn, string st, string cn, string pw, string mn, int? flag, string cp, int? pnum = null, int? pno = null)
     {
-        var sb = new StringBuilder(64 + cp.Length);
-        if (qn is not null) sb.Append("QN=").Append(qn).Append(';');
-        sb.Append("ST=").Append(st).Append(";CN=").Append(cn).Append(";PW=").Append(pw).Append(";MN=").Append(mn).Append(';');
-        if (flag is not null) sb.Append("Flag=").Append(flag.Value).Append(';');
-        if (pnum is not null) sb.Append("PNUM=").Append(pnum.Value).Append(';');
-        if (pno is not null) sb.Append("PNO=").Append(pno.Value).Append(';');
-        return sb.Append("CP=&&").Append(cp).Append("&&").ToString();
+        // Room for every string at its longest in UTF-8, the names, and three numbers.
+        var room = 96 + Encoding.UTF8.GetMaxByteCount((qn?.Length ?? 0) + st.Length + cn.Length + pw.Length + mn.Length + cp.Length);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room);
+        try
+        {
+            if (!TryWriteSegment(buffer, qn, st, cn, pw, mn, flag, cp, pnum, pno, out var length)) throw new InvalidOperationException("segment longer than its room");
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes a data segment (as <see cref="Segment"/>) in UTF-8; false if it does not fit.</summary>
+    private static bool TryWriteSegment(Span<byte> d, string? qn, string st, string cn, string pw, string mn, int? flag, string cp, int? pnum, int? pno, out int n)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        n = 0;
+        int w;
+        if (qn is not null)
+        {
+            if (!System.Text.Unicode.Utf8.TryWrite(d[n..], c, $"QN={qn};", out w)) return false;
+            n += w;
+        }
+        if (!System.Text.Unicode.Utf8.TryWrite(d[n..], c, $"ST={st};CN={cn};PW={pw};MN={mn};", out w)) return false;
+        n += w;
+        if (flag is not null)
+        {
+            if (!System.Text.Unicode.Utf8.TryWrite(d[n..], c, $"Flag={flag.Value};", out w)) return false;
+            n += w;
+        }
+        if (pnum is not null)
+        {
+            if (!System.Text.Unicode.Utf8.TryWrite(d[n..], c, $"PNUM={pnum.Value};", out w)) return false;
+            n += w;
+        }
+        if (pno is not null)
+        {
+            if (!System.Text.Unicode.Utf8.TryWrite(d[n..], c, $"PNO={pno.Value};", out w)) return false;
+            n += w;
+        }
+        if (!System.Text.Unicode.Utf8.TryWrite(d[n..], c, $"CP=&&{cp}&&", out w)) return false;
+        n += w;
+        return true;
     }
 
     /// <summary>The Flag of a reply: the request's version bits, no answer wanted, not split (e.g. Flag=4 in Appendix C).</summary>
@@ -68,8 +106,16 @@ public static class Hj212Writer
         return Frame(Segment(qn, request.St, "1012", request.Pw, request.Mn, flag, cp));
     }
 
-    private static byte[] Reply(Hj212Packet request, string cn, string cp) =>
-        Frame(Segment(request.Qn, "91", cn, request.Pw, request.Mn, ReplyFlag(request), cp));
+    // Written straight into the frame, without strings in between: the listener sends one per frame it stores.
+    private static byte[] Reply(Hj212Packet request, string cn, string cp)
+    {
+        Span<byte> segment = stackalloc byte[512];
+        if (!TryWriteSegment(segment, request.Qn, "91", cn, request.Pw, request.Mn, ReplyFlag(request), cp, null, null, out var length))
+            return Frame(Segment(request.Qn, "91", cn, request.Pw, request.Mn, ReplyFlag(request), cp));
+        var frame = new byte[length + Hj212Framer.Overhead];
+        WriteFrame(segment[..length], frame);
+        return frame;
+    }
 
     private static void WriteDigits(int value, Span<byte> four)
     {
