@@ -6,7 +6,7 @@ namespace Zongliang.Benchmarks;
 /// <summary>
 /// Parse throughput on the mixed corpus, per frame (OperationsPerInvoke): framing, length, CRC, header
 /// and every CP field to a number, time or text. "Visit" is the allocation-free path; "Packet" builds
-/// the object model the listener stores.
+/// the object model the listener stores; "Answer" builds the 9014 the listener sends for each of them.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
@@ -15,12 +15,14 @@ public class ParseBenchmarks
     private const int Frames = 4096;
     private byte[][] _frames = [];
     private byte[] _stream = [];
+    private Hj212Packet[] _packets = [];
 
     [GlobalSetup]
     public void Setup()
     {
         _frames = Corpus.Build(Frames).ToArray();
         _stream = _frames.SelectMany(f => f).ToArray();
+        _packets = [.. _frames.Select(f => Hj212Parser.ParseFrame(f).Packet!)];
     }
 
     private struct Sum : IHj212Visitor
@@ -53,6 +55,14 @@ public class ParseBenchmarks
     {
         var n = 0;
         foreach (var f in _frames) n += Hj212Parser.ParseFrame(f).Packet!.Factors.Count;
+        return n;
+    }
+
+    [Benchmark(OperationsPerInvoke = Frames)]
+    public int Answer()
+    {
+        var n = 0;
+        foreach (var p in _packets) n += Hj212Writer.DataAnswer(p).Length;
         return n;
     }
 
