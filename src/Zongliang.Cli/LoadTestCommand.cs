@@ -32,10 +32,11 @@ public static class LoadTestCommand
         var host = new Option<string>("--host") { Description = "Listener address", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Listener port", DefaultValueFactory = _ => 5212 };
         var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the server, to report its peak memory" };
+        var secondsCsv = new Option<string?>("--seconds-csv") { Description = "File to write each second of sending after the warm-up to (frames acknowledged, ack latency p50, p99, max): where the tail comes from, second by second" };
         var verify = new Option<bool>("--verify") { Description = "Check afterwards that every acknowledged frame is in the database", DefaultValueFactory = _ => true };
         var cmd = new Command("loadtest", "Load the HJ 212 listener and measure acknowledged frames per second and ack latency")
         {
-            devices, connectRate, rate, duration, window, warmup, host, port, serverPid, verify,
+            devices, connectRate, rate, duration, window, warmup, host, port, serverPid, secondsCsv, verify,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -52,6 +53,7 @@ public static class LoadTestCommand
             var serverCpuBefore = pr.GetValue(serverPid) is { } p0 ? CpuSeconds(p0) : null;
             var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
             var result = await run.RunAsync(ct);
+            if (pr.GetValue(secondsCsv) is { } csv) await File.WriteAllLinesAsync(csv, run.SecondsCsv(), ct);
             // Client and server share the machine's cores: what each used tells where the time went.
             result["clientCpuSeconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientCpuBefore, 1);
             if (pr.GetValue(serverPid) is { } pid)
@@ -196,13 +198,13 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
         var until = DateTime.UtcNow.AddSeconds(10);
         while (conns.Any(c => c.InFlight > 0) && DateTime.UtcNow < until) await Task.Delay(50, ct);
         foreach (var c in conns) c.Dispose();
+        _latencies = conns.SelectMany(c => c.Latencies).ToList();
 
-        var all = conns.SelectMany(c => c.Latencies).Select(l => l.Ms).Order().ToArray();
+        var all = _latencies.Select(l => l.Ms).Order().ToArray();
         double P(double q) => Percentile(all, q);
         // The p99 of each 10 s of sending after the warm-up (by send time): shows whether the tail is
         // spread evenly or comes in bursts.
-        var tenSeconds = conns.SelectMany(c => c.Latencies).GroupBy(l => (int)(l.SentAtSeconds / 10)).OrderBy(g => g.Key)
-            .Select(g => Percentile(g.Select(l => l.Ms).Order().ToArray(), 0.99)).ToList();
+        var tenSeconds = Windows(_latencies, 10).Select(w => w.P99).ToList();
         var acknowledged = Acknowledged.Count;
         return new Dictionary<string, object?>
         {
@@ -218,6 +220,25 @@ internal sealed class LoadRun(string host, int port, int connections, int connec
             ["errors"] = Interlocked.Read(ref _errors),
         };
     }
+
+    private List<(double SentAtSeconds, double Ms)> _latencies = [];
+
+    /// <summary>
+    /// The acknowledged frames after the warm-up in windows of the given seconds of sending (by the time
+    /// each was sent): the window's start, its frames and their ack latency p50, p99 and max.
+    /// </summary>
+    internal static IEnumerable<(int Start, int Frames, double P50, double P99, double Max)> Windows(
+        IEnumerable<(double SentAtSeconds, double Ms)> latencies, int seconds) =>
+        latencies.GroupBy(l => (int)(l.SentAtSeconds / seconds)).OrderBy(g => g.Key).Select(g =>
+        {
+            var ms = g.Select(l => l.Ms).Order().ToArray();
+            return (g.Key * seconds, ms.Length, Percentile(ms, 0.50), Percentile(ms, 0.99), Math.Round(ms[^1], 2));
+        });
+
+    /// <summary>`--seconds-csv`: a header, then one line per second of sending after the warm-up.</summary>
+    public IEnumerable<string> SecondsCsv() =>
+        Windows(_latencies, 1).Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Start},{w.Frames},{w.P50},{w.P99},{w.Max}"))
+            .Prepend("second,acknowledged,p50Ms,p99Ms,maxMs");
 
     /// <summary>The value below which the fraction q of the sorted values lie.</summary>
     internal static double Percentile(double[] sorted, double q) =>

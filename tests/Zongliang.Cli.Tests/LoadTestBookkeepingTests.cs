@@ -44,4 +44,17 @@ public sealed class LoadTestBookkeepingTests
         Assert.Equal(7.25, LoadRun.Percentile([7.25], 0.99));
         Assert.Equal(0, LoadRun.Percentile([], 0.99));
     }
+
+    [Fact]
+    public void LatenciesAreGroupedByTheSecondTheirFramesWereSent()
+    {
+        // Second 40: 100 frames at 1..100 ms; second 41: nothing; second 42: one slow frame; 10.5 s window.
+        var latencies = Enumerable.Range(1, 100).Select(i => (40 + i / 200.0, (double)i)).Append((42.9, 480.5)).ToList();
+
+        var seconds = LoadRun.Windows(latencies, 1).ToList();
+        Assert.Equal([(40, 100, 51.0, 100.0, 100.0), (42, 1, 480.5, 480.5, 480.5)], seconds);
+
+        var tens = LoadRun.Windows(latencies, 10).ToList();
+        Assert.Equal([(40, 101, 51.0, 100.0, 480.5)], tens);
+    }
 }
