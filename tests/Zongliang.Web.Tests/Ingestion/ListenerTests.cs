@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 using Zongliang.Data.Monitoring;
+using Zongliang.Domain.Common;
 using Zongliang.Domain.Monitoring;
 using Zongliang.Domain.Registry;
 using Zongliang.Hj212;
@@ -305,6 +306,31 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.True(Hj212Number.TryParseTime(System.Text.Encoding.ASCII.GetBytes(systemTime), out var t, out _));
         Assert.InRange(t, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
         Assert.Equal("w01018", set.Fields.Single(f => f.Key == "PolId").Value);
+    }
+
+    [Fact]
+    public async Task ALoggerWhoseClockIsOffIsSetAndOneWithinTheToleranceIsLeftAlone()
+    {
+        var d = await NetworkedAsync(7);
+        await using var logger = await ConnectAsync();
+        string Clock(TimeSpan off) => Hj212Number.FormatTime(BeijingTime.FromUtc(DateTime.UtcNow) + off);
+
+        // 20 s off, within the default minute, and no answer asked for (Flag=4, as in Appendix C): nothing
+        // comes back, so the next frame the logger reads is the 9014 of the data sent after it.
+        await logger.SendAsync(Hj212Writer.Segment("20261101085857001", "32", "1011", d.Pw, d.Mn, 4, $"PolId=w01018;SystemTime={Clock(TimeSpan.FromSeconds(20))}"));
+        await logger.SendAsync(Minute(d, "20261101085857002", "20261101085800", "w01018-Avg=1.0"));
+        var answer = await logger.ReceiveAsync();
+        Assert.Equal(("9014", "20261101085857002"), (answer!.Cn, answer.Qn!));
+
+        // Ten minutes slow: the platform sets the logger's clock to its own.
+        await logger.SendAsync(Hj212Writer.Segment("20261101085857003", "32", "1011", d.Pw, d.Mn, 4, $"PolId=w01018;SystemTime={Clock(TimeSpan.FromMinutes(-10))}"));
+        var set = await logger.ReceiveAsync();
+        Assert.Equal("1012", set!.Cn);
+        Assert.True(Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(set.Fields.Single(f => f.Key == "SystemTime").Value), out var t, out _));
+        Assert.InRange(t, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
+        Assert.Equal("w01018", set.Fields.Single(f => f.Key == "PolId").Value);
+        // Both reports are in the archive, as every frame is.
+        Assert.Equal(2, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id && p.Cn == 1011)));
     }
 
     [Fact]

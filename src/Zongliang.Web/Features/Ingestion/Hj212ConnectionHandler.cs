@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
 using System.Threading.Channels;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
@@ -154,6 +155,26 @@ public sealed class Hj212ConnectionHandler(
         }
     }
 
+    /// <summary>
+    /// A 1011 upload (上传现场机时间) gives the logger's clock as SystemTime, in Beijing time. Returns its
+    /// PolId ("" without one) when that clock is further off than <see cref="Hj212Options.ClockTolerance"/>,
+    /// null when it is within it or the time cannot be read.
+    /// </summary>
+    private string? ClockOff(Hj212Packet upload, DateTime nowUtc, int deviceId)
+    {
+        string? systemTime = null, polId = null;
+        foreach (var (key, value) in upload.Fields)
+            if (key == "SystemTime") systemTime = value;
+            else if (key == "PolId") polId = value;
+        if (systemTime is null || !Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(systemTime), out var loggerTime, out _))
+            return null;
+        var off = loggerTime - BeijingTime.FromUtc(nowUtc);
+        if (off.Duration() <= options.Value.ClockTolerance) return null;
+        log.LogWarning("HJ 212 device {Device} (MN {Mn}) reports its clock {Seconds:F0} s off the platform's; it is set (1012)",
+            deviceId, upload.Mn, off.TotalSeconds);
+        return polId ?? "";
+    }
+
     /// <summary>Handles one well-framed packet. Returns false when the connection is to be closed.</summary>
     private async Task<bool> HandleAsync(ConnectionContext connection, string peer, IPAddress? address, byte[] raw, ReadOnlyMemory<byte> data,
         Hj212Warnings framing, Hj212Reassembler reassembler, ChannelWriter<Pending> answers)
@@ -205,6 +226,9 @@ public sealed class Hj212ConnectionHandler(
             replies = [Hj212Writer.DataAnswer(packet)];
         else
             replies = [];
+        if (packet.CommandCode == 1011 && whole is not null && ClockOff(whole, now, device.DeviceId) is { } polId)
+            // The logger's clock (1011 upload) is off: set it, after any answer to the upload.
+            replies = [.. replies, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), polId.Length == 0 ? null : polId)];
         await answers.WriteAsync(new Pending(stored, packet.Mn, replies), ct);
         return true;
     }

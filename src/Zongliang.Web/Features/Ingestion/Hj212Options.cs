@@ -49,6 +49,12 @@ public sealed class Hj212Options
 
     public TimeSpan ThrottleWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A logger that reports its clock (1011 upload) further off the platform's than this gets its clock
+    /// set (1012), and the difference is logged. Minute data is stamped by the logger's clock.
+    /// </summary>
+    public TimeSpan ClockTolerance { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A device not heard from for this long is offline.</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(15);
 
