@@ -97,20 +97,21 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             chain[i] = (seq, head.Hash, hash);
         }
 
-        var (statusRows, statusAfter) = StatusRows(batch, owned);
+        var (statusRows, statusAfter, sweptAt) = StatusRows(batch, owned);
         var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain, statusRows) : WriteSqlite(conn, tx!, batch, candidate, chain, statusRows);
         tx?.Commit();
         foreach (var (device, head) in heads) _heads[device] = head;
         foreach (var (device, state) in statusAfter) _status[device] = state;
+        if (sweptAt is { } swept) _sweptAt[(object?)owned ?? this] = swept;
         return outcomes;
     }
 
     /// <summary>
     /// The status rows to write with a batch: its devices, and others of this writer whose last packets
     /// are not counted yet, each once its <see cref="StatusInterval"/> is up; and each device's state
-    /// once the batch is committed.
+    /// once the batch is committed; and, if quiet devices were looked for, when (to be recorded once committed).
     /// </summary>
-    private (List<StatusRow> Rows, Dictionary<int, StatusState> After) StatusRows(IReadOnlyList<IngestRecord> batch, Func<int, bool>? owned)
+    private (List<StatusRow> Rows, Dictionary<int, StatusState> After, DateTime? SweptAt) StatusRows(IReadOnlyList<IngestRecord> batch, Func<int, bool>? owned)
     {
         var now = batch.Count > 0 ? batch.Max(r => r.ReceivedAtUtc) : DateTime.UtcNow;
         var after = new Dictionary<int, StatusState>();
@@ -126,10 +127,10 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         }
         // Devices that have gone quiet with packets uncounted: looked for once an interval per writer, not
         // with every batch (a walk over all devices; under load batches come every few milliseconds).
-        var writer = (object?)owned ?? this;
-        if (batch.Count == 0 || now - _sweptAt.GetValueOrDefault(writer) >= StatusInterval)
+        DateTime? sweptAt = null;
+        if (batch.Count == 0 || now - _sweptAt.GetValueOrDefault((object?)owned ?? this) >= StatusInterval)
         {
-            _sweptAt[writer] = now;
+            sweptAt = now;
             foreach (var (device, state) in _status)
                 if (state.Unwritten > 0 && !after.ContainsKey(device) && (owned?.Invoke(device) ?? true)) after[device] = state;
         }
@@ -140,7 +141,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
                 rows.Add(new StatusRow(device, state.LastSeenUtc, state.Peer, state.Unwritten));
                 after[device] = state with { WrittenAt = now, Unwritten = 0 };
             }
-        return (rows, after);
+        return (rows, after, sweptAt);
     }
 
     /// <summary>Whether one of the devices has stored packets its status row does not count yet (the writer writes them when idle).</summary>
