@@ -61,11 +61,16 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     private const string StatusUpsertTail = "ON CONFLICT (\"DeviceId\") DO UPDATE SET \"LastSeenUtc\" = excluded.\"LastSeenUtc\", " +
         "\"LastPeer\" = excluded.\"LastPeer\", \"Packets\" = \"DeviceStatuses\".\"Packets\" + excluded.\"Packets\"";
 
+    /// <summary>A receive time as both databases keep it: whole microseconds, UTC.</summary>
+    public static DateTime StoredPrecision(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+
     /// <param name="owned">The devices this writer stores (each device has one writer); null: all.</param>
     public IngestOutcome[] Write(IReadOnlyList<IngestRecord> batch, Func<int, bool>? owned = null)
     {
-        // PostgreSQL keeps microseconds: hash what the database will give back.
-        batch = batch.Select(r => r with { ReceivedAtUtc = new DateTime(r.ReceivedAtUtc.Ticks - r.ReceivedAtUtc.Ticks % 10, DateTimeKind.Utc) }).ToList();
+        // PostgreSQL keeps microseconds: hash what the database will give back. The listener takes its
+        // times that way already; a record from elsewhere is copied with its time cut.
+        if (batch.Any(r => r.ReceivedAtUtc != StoredPrecision(r.ReceivedAtUtc)))
+            batch = batch.Select(r => r with { ReceivedAtUtc = StoredPrecision(r.ReceivedAtUtc) }).ToList();
         using var scope = scopes.CreateScope();
         scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("ingest");
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();

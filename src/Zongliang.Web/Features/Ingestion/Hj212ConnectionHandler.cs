@@ -207,7 +207,7 @@ public sealed class Hj212ConnectionHandler(
             return !throttle.IsBlocked(address);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = IngestStore.StoredPrecision(clock.GetUtcNow().UtcDateTime);
         var whole = reassembler.Add(packet, now);
         var readings = whole is null ? [] : ReadingMapper.Map(whole);
         // CN has four digits (table 9); a lenient parse may give more, which the archive's column cannot hold.
