@@ -129,6 +129,30 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnOutletsPageIsToldOfReadingsOnceTheyAreStoredAndNotOfARepeat()
+    {
+        var d = await NetworkedAsync(7);
+        var store = factory.Services.GetRequiredService<IngestStore>();
+        var feed = new ReadingsFeed();
+        using var page = feed.Subscribe(d.OutletId);
+        using var otherPage = feed.Subscribe(d.OutletId + 100_000);
+        var at = new DateTime(2026, 10, 20, 2, 0, 0, DateTimeKind.Utc);
+        List<IngestItem> Batch() => [new IngestItem(MinuteRecord(d, d.OutletId, at, 0, ("w01018", 12.5)))];
+
+        var first = Batch();
+        Assert.Equal(0, IngestWriter.Store(store, first, null, NullLogger.Instance, feed: feed));
+        Assert.True((await first[0].Stored.Task).Readings > 0);
+        Assert.True(await page.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        Assert.False(await otherPage.WaitAsync(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken));
+
+        // The same packet again: archived as a repeat, no new readings, nothing to tell.
+        var repeat = Batch();
+        Assert.Equal(0, IngestWriter.Store(store, repeat, null, NullLogger.Instance, feed: feed));
+        Assert.True((await repeat[0].Stored.Task).Duplicate);
+        Assert.False(await page.WaitAsync(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task AFrameTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored()
     {
         var d = await NetworkedAsync(9);
@@ -223,7 +247,7 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         // A writer of its own (the host's has its own queue), with a long interval so that timing cannot blur it.
         var options = Microsoft.Extensions.Options.Options.Create(new Hj212Options { BatchInterval = TimeSpan.FromMilliseconds(400), Writers = 1 });
         var queue = new IngestQueue(options, factory.Services.GetRequiredService<Zongliang.Data.DatabaseSettings>());
-        var writer = new IngestWriter(queue, factory.Services.GetRequiredService<IngestStore>(), null!, options, NullLogger<IngestWriter>.Instance);
+        var writer = new IngestWriter(queue, factory.Services.GetRequiredService<IngestStore>(), null!, new ReadingsFeed(), options, NullLogger<IngestWriter>.Instance);
         await writer.StartAsync(ct);
 
         // Twenty frames, one every 15 ms: each would be a transaction of its own without the interval.

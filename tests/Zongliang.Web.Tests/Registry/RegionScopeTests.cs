@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Zongliang.Data;
 using Zongliang.Domain.Access;
@@ -56,12 +57,36 @@ public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixtu
                      $"/api/v1/enterprises/{enterprise}", $"/api/v1/outlets/{outlet}", $"/api/v1/devices/{device}",
                      $"/Registry/Enterprise/{enterprise}", $"/Registry/EnterpriseEdit/{enterprise}", $"/Registry/OutletEdit/{outlet}",
                      $"/Registry/Device/{device}", $"/Registry/DeviceEdit/{device}", $"/Registry/OutletEdit/{outlet}?handler=Readings",
+                     $"/Registry/OutletEdit/{outlet}?handler=Stream",
                  })
             Assert.True(HttpStatusCode.NotFound == (await client.GetAsync(url)).StatusCode, url);
 
         // The own county's records are there, so the 404s above are the scope's doing.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/enterprises/{await EnterpriseInAsync(Beishan)}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Registry/Device/{await DeviceInAsync(Beishan)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOutletPageIsToldOfItsOutletsNewReadingsAsTheyAreStored()
+    {
+        RequireDatabase();
+        var client = await factory.SignedInAsync("beishan");
+        var mine = await OutletInAsync(Beishan);
+        using var response = await client.GetAsync($"/Registry/OutletEdit/{mine}?handler=Stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        async Task<string> LineAsync()
+        {
+            while (true)
+                if (await reader.ReadLineAsync(timeout.Token) is { Length: > 0 } line) return line;
+        }
+        Assert.Equal(": open", await LineAsync());
+
+        // Told when its outlet's readings are stored (the writer calls this after the commit).
+        var feed = factory.Services.GetRequiredService<Zongliang.Web.Features.Ingestion.ReadingsFeed>();
+        feed.Stored(mine);
+        Assert.Equal("data: readings", await LineAsync());
     }
 
     [Fact]

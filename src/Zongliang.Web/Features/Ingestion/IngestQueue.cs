@@ -61,7 +61,7 @@ public sealed class IngestQueue
 /// the database refuses is split and its halves are tried on their own, so that one frame that cannot
 /// be stored does not keep the frames batched with it from being acknowledged.
 /// </summary>
-public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitoring.AggregationQueue aggregation, IOptions<Hj212Options> options, ILogger<IngestWriter> log) : BackgroundService
+public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitoring.AggregationQueue aggregation, ReadingsFeed feed, IOptions<Hj212Options> options, ILogger<IngestWriter> log) : BackgroundService
 {
     /// <summary>Transactions a refused batch may use to find the frames at fault (one bad frame among 10,000 takes 28).</summary>
     internal const int IsolationAttempts = 32;
@@ -91,7 +91,7 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
             begun = Stopwatch.GetTimestamp();
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var item)) batch.Add(item);
             var started = Stopwatch.GetTimestamp();
-            var failed = Store(store, batch, aggregation, log, owned);
+            var failed = Store(store, batch, aggregation, log, owned, feed);
             busy += Stopwatch.GetElapsedTime(started);
             frames += batch.Count;
             batches++;
@@ -142,7 +142,8 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     /// <see cref="IsolationAttempts"/> transactions; a slow refusal (a locked or unreachable database,
     /// not a bad frame) fails the batch at once.
     /// </summary>
-    internal static int Store(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation, ILogger log, Func<int, bool>? owned = null)
+    internal static int Store(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation, ILogger log, Func<int, bool>? owned = null,
+        ReadingsFeed? feed = null)
     {
         var attempts = IsolationAttempts;
         return Attempt(items);
@@ -155,6 +156,9 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
                 attempts--;
                 var outcomes = store.Write(part.Select(i => i.Record).ToList(), owned);
                 for (var i = 0; i < part.Count; i++) part[i].Stored.TrySetResult(outcomes[i]);
+                if (feed is not null)
+                    for (var i = 0; i < part.Count; i++)
+                        if (outcomes[i].Readings > 0) feed.Stored(part[i].Record.OutletId);
                 foreach (var item in part)
                     if (item.Record is { Keyed: true, Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at })
                         aggregation?.MarkDirty(item.Record.OutletId, BeijingTime.Date(at));
