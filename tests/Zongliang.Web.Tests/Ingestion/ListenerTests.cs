@@ -316,6 +316,15 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Equal(2, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id)));
     }
 
+    /// <summary>A 1012 that sets the logger's clock to the platform's (Beijing time, within a minute), for the pollutant asked about.</summary>
+    private static void AssertSetsTheClockToNow(Hj212Packet? set, string polId)
+    {
+        Assert.Equal("1012", set!.Cn);
+        Assert.True(Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(set.Fields.Single(f => f.Key == "SystemTime").Value), out var t, out _));
+        Assert.InRange(t, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
+        Assert.Equal(polId, set.Fields.Single(f => f.Key == "PolId").Value);
+    }
+
     [Fact]
     public async Task ATimeCalibrationRequestGetsItsNoticeAnswerAndTheTime()
     {
@@ -325,11 +334,7 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         var notice = await logger.ReceiveAsync();
         Assert.Equal(("9013", "20261101085857223"), (notice!.Cn, notice.Qn!));
         var set = await logger.ReceiveAsync();
-        Assert.Equal("1012", set!.Cn);
-        var systemTime = set.Fields.Single(f => f.Key == "SystemTime").Value;
-        Assert.True(Hj212Number.TryParseTime(System.Text.Encoding.ASCII.GetBytes(systemTime), out var t, out _));
-        Assert.InRange(t, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
-        Assert.Equal("w01018", set.Fields.Single(f => f.Key == "PolId").Value);
+        AssertSetsTheClockToNow(set, "w01018");
     }
 
     [Fact]
@@ -349,10 +354,7 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         // Ten minutes slow: the platform sets the logger's clock to its own.
         await logger.SendAsync(Hj212Writer.Segment("20261101085857003", "32", "1011", d.Pw, d.Mn, 4, $"PolId=w01018;SystemTime={Clock(TimeSpan.FromMinutes(-10))}"));
         var set = await logger.ReceiveAsync();
-        Assert.Equal("1012", set!.Cn);
-        Assert.True(Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(set.Fields.Single(f => f.Key == "SystemTime").Value), out var t, out _));
-        Assert.InRange(t, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
-        Assert.Equal("w01018", set.Fields.Single(f => f.Key == "PolId").Value);
+        AssertSetsTheClockToNow(set, "w01018");
         // Both reports are in the archive, as every frame is.
         Assert.Equal(2, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id && p.Cn == 1011)));
     }

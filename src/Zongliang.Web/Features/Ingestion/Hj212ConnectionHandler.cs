@@ -155,24 +155,23 @@ public sealed class Hj212ConnectionHandler(
         }
     }
 
+    /// <summary>A raw CP field of a whole packet (null for a part of a split one, or without the field).</summary>
+    private static string? Field(Hj212Packet? whole, string key) => whole?.Fields.FirstOrDefault(f => f.Key == key).Value;
+
     /// <summary>
-    /// A 1011 upload (上传现场机时间) gives the logger's clock as SystemTime, in Beijing time. Returns its
-    /// PolId ("" without one) when that clock is further off than <see cref="Hj212Options.ClockTolerance"/>,
-    /// null when it is within it or the time cannot be read.
+    /// Whether a 1011 upload (上传现场机时间), which gives the logger's clock as SystemTime in Beijing time,
+    /// shows that clock further off than <see cref="Hj212Options.ClockTolerance"/>; false when the time
+    /// cannot be read.
     /// </summary>
-    private string? ClockOff(Hj212Packet upload, DateTime nowUtc, int deviceId)
+    private bool ClockOff(Hj212Packet? upload, DateTime nowUtc, int deviceId)
     {
-        string? systemTime = null, polId = null;
-        foreach (var (key, value) in upload.Fields)
-            if (key == "SystemTime") systemTime = value;
-            else if (key == "PolId") polId = value;
-        if (systemTime is null || !Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(systemTime), out var loggerTime, out _))
-            return null;
+        if (Field(upload, "SystemTime") is not { } systemTime || !Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(systemTime), out var loggerTime, out _))
+            return false;
         var off = loggerTime - BeijingTime.FromUtc(nowUtc);
-        if (off.Duration() <= options.Value.ClockTolerance) return null;
+        if (off.Duration() <= options.Value.ClockTolerance) return false;
         log.LogWarning("HJ 212 device {Device} (MN {Mn}) reports its clock {Seconds:F0} s off the platform's; it is set (1012)",
-            deviceId, upload.Mn, off.TotalSeconds);
-        return polId ?? "";
+            deviceId, upload!.Mn, off.TotalSeconds);
+        return true;
     }
 
     /// <summary>Handles one well-framed packet. Returns false when the connection is to be closed.</summary>
@@ -220,15 +219,14 @@ public sealed class Hj212ConnectionHandler(
         byte[][] replies;
         if (packet.CommandCode == 1013)
             // Time calibration request (table 9): answer the notice, then set the site's clock.
-            replies = [Hj212Writer.NoticeAnswer(packet), Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now),
-                whole?.Fields.FirstOrDefault(f => f.Key == "PolId").Value)];
+            replies = [Hj212Writer.NoticeAnswer(packet), Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), Field(whole, "PolId"))];
         else if (packet.WantsAnswer && packet.CommandCode is not (9011 or 9012 or 9013 or 9014))
             replies = [Hj212Writer.DataAnswer(packet)];
         else
             replies = [];
-        if (packet.CommandCode == 1011 && whole is not null && ClockOff(whole, now, device.DeviceId) is { } polId)
+        if (packet.CommandCode == 1011 && ClockOff(whole, now, device.DeviceId))
             // The logger's clock (1011 upload) is off: set it, after any answer to the upload.
-            replies = [.. replies, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), polId.Length == 0 ? null : polId)];
+            replies = [.. replies, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), Field(whole, "PolId"))];
         await answers.WriteAsync(new Pending(stored, packet.Mn, replies), ct);
         return true;
     }
