@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Zongliang.Web.Features.Ingestion;
@@ -113,6 +114,44 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Equal("20261101101000011", answer!.Qn);
         Assert.Null(await logger.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
         Assert.Equal(1, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id)));
+    }
+
+    [Fact]
+    public async Task TheListenerMeasuresItsShareOfAFramesAckLatencyAndCountsWhatItRefuses()
+    {
+        var d = await NetworkedAsync(18);
+        await using var logger = await ConnectAsync();
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<(string Name, double Value, string? Reason)>();
+        using var listener = new MeterListener();
+        var scope = factory.Services.GetRequiredService<IMeterFactory>(); // this host's meters, not another test host's
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == IngestMetrics.MeterName && instrument.Meter.Scope == scope) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => measured.Enqueue((i.Name, value, null)));
+        listener.SetMeasurementEventCallback<int>((i, value, tags, _) => measured.Enqueue((i.Name, value, null)));
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) =>
+            measured.Enqueue((i.Name, value, tags.ToArray().FirstOrDefault(t => t.Key == "reason").Value as string)));
+        listener.Start();
+
+        var badCrc = Hj212Writer.Frame(Minute(d, "20261101101000041", "20261101100000", "w01018-Avg=13"));
+        badCrc[^3] = badCrc[^3] == (byte)'0' ? (byte)'1' : (byte)'0';
+        await logger.SendRawAsync(badCrc);
+        await logger.SendAsync(Minute(d with { Pw = "999999" }, "20261101101000042", "20261101100000", "w01018-Avg=1"));
+        Assert.Equal("9011", (await logger.ReceiveAsync())!.Cn);
+        var roundTrip = System.Diagnostics.Stopwatch.StartNew();
+        await logger.SendAsync(Minute(d, "20261101101000043", "20261101100000", "w01018-Avg=12,w01018-Flag=N"));
+        Assert.Equal("9014", (await logger.ReceiveAsync())!.Cn);
+        var seen = roundTrip.Elapsed.TotalMilliseconds;
+
+        var answered = Assert.Single(measured, m => m.Name == "zongliang.hj212.answered");
+        // The server's share: after the frame arrived, before its answer left; no more than the logger waited.
+        Assert.InRange(answered.Value, 0, seen);
+        var queued = Assert.Single(measured, m => m.Name == "zongliang.ingest.queued");
+        var transaction = Assert.Single(measured, m => m.Name == "zongliang.ingest.transaction");
+        Assert.InRange(queued.Value + transaction.Value, 0, answered.Value);
+        Assert.Equal(1, Assert.Single(measured, m => m.Name == "zongliang.ingest.batch_frames").Value);
+        Assert.Equal(["authentication", "frame"], measured.Where(m => m.Name == "zongliang.hj212.refused").Select(m => m.Reason).Order());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using System.Threading.Channels;
@@ -20,7 +21,7 @@ namespace Zongliang.Web.Features.Ingestion;
 /// </summary>
 public sealed class Hj212ConnectionHandler(
     IngestQueue queue, DeviceDirectory devices, AuthThrottle throttle, IOptions<Hj212Options> options, TimeProvider clock,
-    ILogger<Hj212ConnectionHandler> log) : ConnectionHandler
+    IngestMetrics metrics, ILogger<Hj212ConnectionHandler> log) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -80,7 +81,10 @@ public sealed class Hj212ConnectionHandler(
                         }
                         partialSince = null;
                         if (frame.Status == FrameStatus.Rejected)
+                        {
                             log.LogWarning("HJ 212 frame from {Peer} rejected: {Error}", peer, frame.Error);
+                            metrics.Refused("frame");
+                        }
                         else
                         {
                             // One copy of the frame: it is archived as it is, and its data segment is parsed in place.
@@ -121,7 +125,7 @@ public sealed class Hj212ConnectionHandler(
     /// A frame on its way: the store's promise (null when nothing is stored) and the answers to send
     /// after it. Only the MN is kept, not the parsed packet: thousands of frames wait here at once.
     /// </summary>
-    private sealed record Pending(Task<IngestOutcome>? Stored, string Mn, byte[][] Answers);
+    private sealed record Pending(Task<IngestOutcome>? Stored, string Mn, byte[][] Answers, long Arrived);
 
     private async Task AnswerLoopAsync(ConnectionContext connection, string peer, ChannelReader<Pending> pending)
     {
@@ -143,6 +147,7 @@ public sealed class Hj212ConnectionHandler(
                         continue;
                     }
                 }
+                if (p.Stored is not null && p.Answers.Length > 0) metrics.Answered(p.Arrived);
                 foreach (var answer in p.Answers) output.Write(answer);
                 // One flush (one write to the socket) for all answers that are ready.
                 if (!pending.TryPeek(out var next) || next.Stored is { IsCompleted: false })
@@ -179,10 +184,12 @@ public sealed class Hj212ConnectionHandler(
         Hj212Warnings framing, Hj212Reassembler reassembler, ChannelWriter<Pending> answers)
     {
         var ct = connection.ConnectionClosed;
+        var arrived = Stopwatch.GetTimestamp();
         var parsed = Hj212Parser.ParseSegment(data.Span, Hj212Mode.Lenient, framing);
         if (!parsed.Ok)
         {
             log.LogWarning("HJ 212 packet from {Peer} rejected: {Error}", peer, parsed.Error);
+            metrics.Refused("packet");
             return true;
         }
         var packet = parsed.Packet!;
@@ -202,7 +209,8 @@ public sealed class Hj212ConnectionHandler(
             log.LogWarning("HJ 212 packet from {Peer} MN {Mn} refused (QnRtn {Code}): {Reason}; not stored", peer, packet.Mn, refusal,
                 refusal switch { 4 => "unknown MN", 2 => "device not networked", _ => "wrong PW" });
             throttle.RecordFailure(address);
-            await answers.WriteAsync(new Pending(null, packet.Mn, packet.WantsAnswer ? [Hj212Writer.RequestAnswer(packet, refusal)] : []), ct);
+            metrics.Refused("authentication");
+            await answers.WriteAsync(new Pending(null, packet.Mn, packet.WantsAnswer ? [Hj212Writer.RequestAnswer(packet, refusal)] : [], arrived), ct);
             return !throttle.IsBlocked(address);
         }
 
@@ -213,7 +221,7 @@ public sealed class Hj212ConnectionHandler(
         var cn = (short)Math.Clamp(packet.CommandCode, -1, short.MaxValue);
         var record = new IngestRecord(device!.DeviceId, device.OutletId, peer, now, raw, cn,
             whole is null ? null : ReadingMapper.DataTimeUtc(whole), readings);
-        var stored = queue.StoreAsync(record, ct);
+        var stored = queue.StoreAsync(record, ct, arrived);
 
         // HJ 212-2017 Appendix C: an upload that asks for an answer gets 9014, sent once the packet is durable.
         byte[][] replies;
@@ -227,7 +235,7 @@ public sealed class Hj212ConnectionHandler(
         if (packet.CommandCode == 1011 && ClockOff(whole, now, device.DeviceId))
             // The logger's clock (1011 upload) is off: set it, after any answer to the upload.
             replies = [.. replies, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), Field(whole, "PolId"))];
-        await answers.WriteAsync(new Pending(stored, packet.Mn, replies), ct);
+        await answers.WriteAsync(new Pending(stored, packet.Mn, replies, arrived), ct);
         return true;
     }
 

@@ -9,9 +9,11 @@ using Zongliang.Domain.Common;
 namespace Zongliang.Web.Features.Ingestion;
 
 /// <summary>A frame waiting to be stored, and the promise its connection waits on before it acknowledges.</summary>
-public sealed class IngestItem(IngestRecord record)
+public sealed class IngestItem(IngestRecord record, long arrived = 0)
 {
     public IngestRecord Record { get; } = record;
+    /// <summary>When the frame arrived (a <see cref="Stopwatch"/> timestamp), for <see cref="IngestMetrics"/>.</summary>
+    public long Arrived { get; } = arrived != 0 ? arrived : Stopwatch.GetTimestamp();
     public TaskCompletionSource<IngestOutcome> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
@@ -42,9 +44,10 @@ public sealed class IngestQueue
     /// <summary>Frames waiting in a lane.</summary>
     public int Waiting(int lane) => _lanes[lane].Reader.Count;
 
-    public async Task<IngestOutcome> StoreAsync(IngestRecord record, CancellationToken ct)
+    /// <summary>Stores a frame that arrived at <paramref name="arrived"/> (a <see cref="Stopwatch"/> timestamp; 0: now) and completes once it is durable.</summary>
+    public async Task<IngestOutcome> StoreAsync(IngestRecord record, CancellationToken ct, long arrived = 0)
     {
-        var item = new IngestItem(record);
+        var item = new IngestItem(record, arrived);
         await _lanes[LaneOf(record.DeviceId)].Writer.WriteAsync(item, ct);
         return await item.Stored.Task.WaitAsync(ct);
     }
@@ -61,7 +64,8 @@ public sealed class IngestQueue
 /// the database refuses is split and its halves are tried on their own, so that one frame that cannot
 /// be stored does not keep the frames batched with it from being acknowledged.
 /// </summary>
-public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitoring.AggregationQueue aggregation, ReadingsFeed feed, IOptions<Hj212Options> options, ILogger<IngestWriter> log) : BackgroundService
+public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitoring.AggregationQueue aggregation, ReadingsFeed feed, IOptions<Hj212Options> options,
+    ILogger<IngestWriter> log, IngestMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Transactions a refused batch may use to find the frames at fault (one bad frame among 10,000 takes 28).</summary>
     internal const int IsolationAttempts = 32;
@@ -91,7 +95,8 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
             begun = Stopwatch.GetTimestamp();
             while (batch.Count < options.Value.BatchSize && reader.TryRead(out var item)) batch.Add(item);
             var started = Stopwatch.GetTimestamp();
-            var failed = Store(store, batch, aggregation, log, owned, feed);
+            metrics?.BatchBegan(batch, started);
+            var failed = Store(store, batch, aggregation, log, owned, feed, metrics);
             busy += Stopwatch.GetElapsedTime(started);
             frames += batch.Count;
             batches++;
@@ -143,7 +148,7 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
     /// not a bad frame) fails the batch at once.
     /// </summary>
     internal static int Store(IngestStore store, IReadOnlyList<IngestItem> items, Monitoring.AggregationQueue? aggregation, ILogger log, Func<int, bool>? owned = null,
-        ReadingsFeed? feed = null)
+        ReadingsFeed? feed = null, IngestMetrics? metrics = null)
     {
         var attempts = IsolationAttempts;
         return Attempt(items);
@@ -155,6 +160,7 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
             {
                 attempts--;
                 var outcomes = store.Write(part.Select(i => i.Record).ToList(), owned);
+                metrics?.BatchStored(part.Count, started);
                 for (var i = 0; i < part.Count; i++) part[i].Stored.TrySetResult(outcomes[i]);
                 if (feed is not null)
                     for (var i = 0; i < part.Count; i++)

@@ -16,6 +16,7 @@ public static class IngestionHosting
         builder.Services.AddSingleton<DeviceDirectory>();
         builder.Services.AddSingleton<AuthThrottle>();
         builder.Services.AddSingleton<ReadingsFeed>();
+        builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddHostedService<IngestWriter>();
 
         var options = builder.Configuration.GetSection(Hj212Options.Section).Get<Hj212Options>() ?? new Hj212Options();
