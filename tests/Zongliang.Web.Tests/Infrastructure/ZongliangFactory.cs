@@ -52,7 +52,9 @@ public abstract class ZongliangFactory : WebApplicationFactory<Program>, IAsyncL
     /// <summary>A client with its own cookie jar, signed in as a demo user.</summary>
     public async Task<HttpClient> SignedInAsync(string user)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false };
+        if (this is IRealServer server) options.BaseAddress = new Uri(server.BaseUrl); // Kestrel on a port of its own, not the in-memory server
+        var client = CreateClient(options);
         var response = await client.PostAsJsonAsync("/api/v1/session", new { userName = user, password = DemoCity.DemoPassword });
         Assert.True(response.IsSuccessStatusCode, $"sign-in of {user} failed: {response.StatusCode}");
         return client;

@@ -396,6 +396,14 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         AssertSetsTheClockToNow(set, "w01018");
         // Both reports are in the archive, as every frame is.
         Assert.Equal(2, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id && p.Cn == 1011)));
+
+        // The device's page shows the last report: ten minutes slow (a second more with the transit), and set.
+        var client = await factory.SignedInAsync("city");
+        var page = await client.GetStringAsync($"/Registry/Device/{d.Id}", TestContext.Current.CancellationToken);
+        var clock = page[page.IndexOf("id=\"clock\"", StringComparison.Ordinal)..];
+        clock = clock[..clock.IndexOf("</dd>", StringComparison.Ordinal)];
+        Assert.Matches("比平台慢 10 分 [01] 秒", clock);
+        Assert.Contains("已下发校时", clock);
     }
 
     [Fact]

@@ -740,6 +740,9 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.HasIndex("DeviceId", "Seq")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "DeviceId", "Seq" }, "IX_RawPackets_ClockReports")
+                        .HasFilter("\"Cn\" = 1011");
+
                     b.ToTable("RawPackets");
                 });
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Text;
 using System.Threading.Channels;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
@@ -164,16 +163,12 @@ public sealed class Hj212ConnectionHandler(
     private static string? Field(Hj212Packet? whole, string key) => whole?.Fields.FirstOrDefault(f => f.Key == key).Value;
 
     /// <summary>
-    /// Whether a 1011 upload (上传现场机时间), which gives the logger's clock as SystemTime in Beijing time,
-    /// shows that clock further off than <see cref="Hj212Options.ClockTolerance"/>; false when the time
-    /// cannot be read.
+    /// Whether a 1011 upload shows the logger's clock further off than <see cref="Hj212Options.ClockTolerance"/>
+    /// (see <see cref="LoggerClock"/>); false when the time cannot be read.
     /// </summary>
     private bool ClockOff(Hj212Packet? upload, DateTime nowUtc, int deviceId)
     {
-        if (Field(upload, "SystemTime") is not { } systemTime || !Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(systemTime), out var loggerTime, out _))
-            return false;
-        var off = loggerTime - BeijingTime.FromUtc(nowUtc);
-        if (off.Duration() <= options.Value.ClockTolerance) return false;
+        if (LoggerClock.Offset(upload, nowUtc) is not { } off || off.Duration() <= options.Value.ClockTolerance) return false;
         log.LogWarning("HJ 212 device {Device} (MN {Mn}) reports its clock {Seconds:F0} s off the platform's; it is set (1012)",
             deviceId, upload!.Mn, off.TotalSeconds);
         return true;

@@ -14,6 +14,10 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
     public Zongliang.Domain.Monitoring.DeviceStatus? Status { get; private set; }
     public bool Online { get; private set; }
     public IReadOnlyList<Zongliang.Domain.Monitoring.RawPacket> Recent { get; private set; } = [];
+    /// <summary>The logger's last clock report (1011): when it came, and how far off the platform's clock it was (null: unreadable).</summary>
+    public (DateTime ReceivedUtc, TimeSpan? Offset)? Clock { get; private set; }
+    /// <summary>Beyond this the listener sets the logger's clock (1012).</summary>
+    public TimeSpan ClockTolerance => hj212.Value.ClockTolerance;
     /// <summary>The comparison tests of the device's outlet, newest first (比对监测记录).</summary>
     public IReadOnlyList<Zongliang.Domain.Monitoring.Comparison.ComparisonTask> Comparisons { get; private set; } = [];
 
@@ -50,6 +54,10 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
         Status = await db.DeviceStatuses.AsNoTracking().FirstOrDefaultAsync(x => x.DeviceId == id, ct);
         Online = Zongliang.Domain.Monitoring.DeviceStatus.IsOnline(Status?.LastSeenUtc, clock.GetUtcNow().UtcDateTime, hj212.Value.OfflineAfter);
         Recent = await db.RawPackets.AsNoTracking().Where(p => p.DeviceId == id).OrderByDescending(p => p.Seq).Take(10).ToListAsync(ct);
+        // The filter is written as the clock-report index's (a constant, not a parameter), so that index answers it.
+        var report = await db.RawPackets.AsNoTracking().Where(p => p.DeviceId == id && p.Cn == 1011).OrderByDescending(p => p.Seq)
+            .Select(p => new { p.ReceivedAtUtc, p.Frame }).FirstOrDefaultAsync(ct);
+        Clock = report is null ? null : (report.ReceivedAtUtc, Ingestion.LoggerClock.Offset(report.Frame, report.ReceivedAtUtc));
         var outletId = Item.OutletId;
         Comparisons = await db.ComparisonTasks.AsNoTracking().Include(t => t.Results).Where(t => t.OutletId == outletId)
             .OrderByDescending(t => t.Due).ToListAsync(ct);
