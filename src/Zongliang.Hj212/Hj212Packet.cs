@@ -41,6 +41,9 @@ public sealed class Hj212Packet
 
     private List<KeyValuePair<string, string>>? _fields;
 
+    /// <summary>The raw value of a CP field (e.g. "SystemTime", "PolId"), or null when the packet has none.</summary>
+    public string? Field(string key) => Fields.FirstOrDefault(f => f.Key == key).Value;
+
     /// <summary>Factor values keyed by HJ 212-2017 code (2005 codes mapped; unknown codes kept as sent).</summary>
     public Dictionary<string, FactorValues> Factors { get; } = [];
 

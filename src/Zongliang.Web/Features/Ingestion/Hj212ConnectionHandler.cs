@@ -159,16 +159,13 @@ public sealed class Hj212ConnectionHandler(
         }
     }
 
-    /// <summary>A raw CP field of a whole packet (null for a part of a split one, or without the field).</summary>
-    private static string? Field(Hj212Packet? whole, string key) => whole?.Fields.FirstOrDefault(f => f.Key == key).Value;
-
     /// <summary>
     /// Whether a 1011 upload shows the logger's clock further off than <see cref="Hj212Options.ClockTolerance"/>
     /// (see <see cref="LoggerClock"/>); false when the time cannot be read.
     /// </summary>
     private bool ClockOff(Hj212Packet? upload, DateTime nowUtc, int deviceId)
     {
-        if (LoggerClock.Offset(upload, nowUtc) is not { } off || off.Duration() <= options.Value.ClockTolerance) return false;
+        if (LoggerClock.Offset(upload, nowUtc) is not { } off || !LoggerClock.IsSetAt(off, options.Value.ClockTolerance)) return false;
         log.LogWarning("HJ 212 device {Device} (MN {Mn}) reports its clock {Seconds:F0} s off the platform's; it is set (1012)",
             deviceId, upload!.Mn, off.TotalSeconds);
         return true;
@@ -222,14 +219,14 @@ public sealed class Hj212ConnectionHandler(
         byte[][] replies;
         if (packet.CommandCode == 1013)
             // Time calibration request (table 9): answer the notice, then set the site's clock.
-            replies = [Hj212Writer.NoticeAnswer(packet), Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), Field(whole, "PolId"))];
+            replies = [Hj212Writer.NoticeAnswer(packet), Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), whole?.Field("PolId"))];
         else if (packet.WantsAnswer && packet.CommandCode is not (9011 or 9012 or 9013 or 9014))
             replies = [Hj212Writer.DataAnswer(packet)];
         else
             replies = [];
         if (packet.CommandCode == 1011 && ClockOff(whole, now, device.DeviceId))
             // The logger's clock (1011 upload) is off: set it, after any answer to the upload.
-            replies = [.. replies, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), Field(whole, "PolId"))];
+            replies = [.. replies, Hj212Writer.SetTime(packet, BeijingTime.FromUtc(now), whole?.Field("PolId"))];
         await answers.WriteAsync(new Pending(stored, packet.Mn, replies, arrived), ct);
         return true;
     }

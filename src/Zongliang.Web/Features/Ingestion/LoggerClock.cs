@@ -14,10 +14,13 @@ public static class LoggerClock
     /// <summary>How far the logger's clock was ahead of the platform's (negative: behind) when the upload came; null when SystemTime cannot be read.</summary>
     public static TimeSpan? Offset(Hj212Packet? upload, DateTime receivedUtc)
     {
-        var systemTime = upload?.Fields.FirstOrDefault(f => f.Key == "SystemTime").Value;
+        var systemTime = upload?.Field("SystemTime");
         if (systemTime is null || !Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(systemTime), out var loggerTime, out _)) return null;
         return loggerTime - BeijingTime.FromUtc(receivedUtc);
     }
+
+    /// <summary>Whether a clock that far off is set by the listener (1012): beyond the tolerance either way.</summary>
+    public static bool IsSetAt(TimeSpan offset, TimeSpan tolerance) => offset.Duration() > tolerance;
 
     /// <summary>The offset of a 1011 frame as archived (whole frame), or null.</summary>
     public static TimeSpan? Offset(byte[] frame, DateTime receivedUtc) => Offset(Hj212Parser.ParseFrame(frame).Packet, receivedUtc);
