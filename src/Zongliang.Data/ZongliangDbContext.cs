@@ -60,6 +60,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<EnterpriseQuota> EnterpriseQuotas => Set<EnterpriseQuota>();
     public DbSet<ApplicationAttachment> ApplicationAttachments => Set<ApplicationAttachment>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
+    public DbSet<DeviceClockFault> DeviceClockFaults => Set<DeviceClockFault>();
     public DbSet<Warning> Warnings => Set<Warning>();
     public DbSet<LinkageCase> LinkageCases => Set<LinkageCase>();
     public DbSet<CaseStep> CaseSteps => Set<CaseStep>();
@@ -617,6 +618,16 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 && ((ScopePath != null && d.Outlet.Enterprise.Region.Path.StartsWith(ScopePath))
                     || (ScopeEnterpriseId != null && d.Outlet.EnterpriseId == ScopeEnterpriseId))));
         });
+        b.Entity<DeviceClockFault>(e =>
+        {
+            e.HasKey(x => x.DeviceId);
+            e.Property(x => x.DeviceId).ValueGeneratedNever();
+            e.Property(x => x.LastDataTime).HasMaxLength(32);
+            e.HasOne<Device>().WithOne().HasForeignKey<DeviceClockFault>(x => x.DeviceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => ScopeEverything || Set<Device>().Any(d => d.Id == x.DeviceId
+                && ((ScopePath != null && d.Outlet.Enterprise.Region.Path.StartsWith(ScopePath))
+                    || (ScopeEnterpriseId != null && d.Outlet.EnterpriseId == ScopeEnterpriseId))));
+        });
         // Duplicate detection: one row per device, command and DataTime ever received.
         b.Entity<PacketKey>(e =>
         {
@@ -694,7 +705,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 CaseStep => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseStep.CaseId)).CurrentValue, ct),
                 CaseAttachment => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseAttachment.CaseId)).CurrentValue, ct),
                 // Derived data is written by the aggregation job only (system scope).
-                HourAggregate or DayAggregate => false,
+                HourAggregate or DayAggregate or DeviceClockFault => false,
                 Region or Factor => false,
                 _ => true,
             };
@@ -783,7 +794,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 // Tokens and cookie keys are secrets, and not changes anyone made; monitoring data has its own evidence (the raw archive).
                 .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey
-                    or RawPacket or Reading or DeviceStatus or PacketKey or HourAggregate or DayAggregate or IssuedDocument or ApplicationAttachment
+                    or RawPacket or Reading or DeviceStatus or DeviceClockFault or PacketKey or HourAggregate or DayAggregate or IssuedDocument or ApplicationAttachment
                     // Warnings are derived from data; messages are deliveries, not changes; a case's steps are its own history.
                     or Warning or InboxMessage or OutboxMessage or CaseAttachment))
                 .Select(e => new AuditDraft(e))

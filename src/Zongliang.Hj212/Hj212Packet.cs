@@ -11,6 +11,8 @@ public sealed class FactorValues
     public string? EFlag { get; set; }
     public DateTime? SampleTime { get; set; }
     public string? Info { get; set; }
+    /// <summary>A value that should have been a number was not one (text, NaN, an overflow such as 1e309): the factor's values are not to be trusted as a reading.</summary>
+    public bool HasUnreadableNumber { get; set; }
 }
 
 /// <summary>A parsed data segment: header, the CP fields as sent, and the factors' values keyed by 2017 code.</summary>
@@ -92,7 +94,11 @@ public sealed class Hj212Packet
                 default:
                     if (f.TryGetNumber(out var number))
                         values.Numbers[f.Suffix == CpSuffix.Other ? Encoding.ASCII.GetString(f.SuffixText) : SuffixNames[(int)f.Suffix]] = number;
-                    else if (f.Suffix != CpSuffix.Other) warnings |= Hj212Warnings.NotANumber;
+                    else if (f.Suffix != CpSuffix.Other)
+                    {
+                        warnings |= Hj212Warnings.NotANumber;
+                        values.HasUnreadableNumber = true;
+                    }
                     break;
             }
         }

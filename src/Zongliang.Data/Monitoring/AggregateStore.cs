@@ -52,9 +52,64 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
         return spans;
     }
 
-    /// <summary>Recomputes from the start of Beijing day <paramref name="fromDay"/> to the last complete hour; returns the hours written.</summary>
+    /// <summary>
+    /// Most days evaluated at once: memory holds one such piece of an outlet's minute data, however long
+    /// the range (a logger with a reset clock once made one recompute of 26 years, over 10 GB).
+    /// </summary>
+    public const int ChunkDays = 31;
+
+    /// <summary>
+    /// Recomputes from the start of Beijing day <paramref name="fromDay"/> to the last complete hour;
+    /// returns the hours written. Evaluates <see cref="ChunkDays"/> at a time and writes each day in a
+    /// transaction of its own, so that the ingest writer (SQLite has one writer at a time) never waits
+    /// for more than a day's rows of one outlet. Each piece takes its look-back from the hours stored
+    /// before it, so the pieces give what one evaluation of the whole range would.
+    /// </summary>
     public async Task<int> RecomputeAsync(int outletId, DateOnly fromDay, CancellationToken ct)
     {
+        DateTime from, to;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("aggregation");
+            var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
+            if (!await db.Outlets.AnyAsync(o => o.Id == outletId, ct))
+                return 0;
+            var minute = ReadingKind.Minute;
+            var first = await db.Readings.Where(r => r.OutletId == outletId && r.Kind == minute).MinAsync(r => (DateTime?)r.TimeUtc, ct);
+            if (first is null)
+                return 0;
+            // Hours before an outlet's first data are not missing: the outlet was not reporting yet.
+            from = BeijingTime.DayStartUtc(fromDay);
+            var firstHour = ValidityEngine.TruncateHour(DateTime.SpecifyKind(first.Value, DateTimeKind.Utc));
+            if (from < firstHour)
+                from = firstHour;
+            to = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
+            if (to <= from)
+                return 0;
+        }
+        var written = 0;
+        for (var start = from; start < to;)
+        {
+            var end = BeijingTime.DayStartUtc(BeijingTime.Date(start).AddDays(ChunkDays));
+            if (end > to) end = to;
+            written += await RecomputeRangeAsync(outletId, start, end, to, ct);
+            start = end;
+        }
+        if (observer is not null)
+            await observer.RecomputedAsync(outletId, ct);
+        return written;
+    }
+
+    /// <summary>
+    /// One piece of <see cref="RecomputeAsync"/>: writes [<paramref name="from"/>, <paramref name="to"/>), <paramref name="to"/> a
+    /// day start unless it is <paramref name="end"/>, the end of the whole range. The piece is evaluated a little
+    /// beyond <paramref name="to"/>: a gap's substitution depends on its whole length (up to the short-gap
+    /// hours, the mean of the hours on either side; longer, the look-back's largest), so a gap that runs over
+    /// the piece's end is judged as the whole range would judge it.
+    /// </summary>
+    private async Task<int> RecomputeRangeAsync(int outletId, DateTime from, DateTime to, DateTime end, CancellationToken ct)
+    {
+        var last = to == end;
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("aggregation");
         var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
@@ -64,21 +119,12 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
             return 0;
         var profile = rules.For(outlet.Medium);
         var minute = ReadingKind.Minute;
-        var first = await db.Readings.Where(r => r.OutletId == outletId && r.Kind == minute).MinAsync(r => (DateTime?)r.TimeUtc, ct);
-        if (first is null)
-            return 0;
-        // Hours before an outlet's first data are not missing: the outlet was not reporting yet.
-        var from = BeijingTime.DayStartUtc(fromDay);
-        var firstHour = ValidityEngine.TruncateHour(DateTime.SpecifyKind(first.Value, DateTimeKind.Utc));
-        if (from < firstHour)
-            from = firstHour;
-        var to = ValidityEngine.TruncateHour(clock.GetUtcNow().UtcDateTime);
-        if (to <= from)
-            return 0;
+        var evaluateTo = to + TimeSpan.FromHours(profile.Substitution.ShortGapHours.Value + 1);
+        if (evaluateTo > end) evaluateTo = end;
 
         var context = ValidityEngine.ContextNeeded(profile);
         var rows = await db.Readings.AsNoTracking()
-            .Where(r => r.OutletId == outletId && r.Kind == minute && r.TimeUtc >= from - context && r.TimeUtc < to + context)
+            .Where(r => r.OutletId == outletId && r.Kind == minute && r.TimeUtc >= from - context && r.TimeUtc < evaluateTo + context)
             .OrderBy(r => r.TimeUtc)
             .Select(r => new { r.FactorCode, r.TimeUtc, r.Value, r.Flag })
             .ToListAsync(ct);
@@ -108,7 +154,8 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
                 .Where(h => h.OutletId == outletId && h.FactorCode == code && h.HourUtc < from)
                 .OrderByDescending(h => h.HourUtc).Take((int)profile.Substitution.ShortGapHours.Value + 1)
                 .Select(h => h.Mass).ToListAsync(ct);
-            priorGap[code] = recent.TakeWhile(m => m == MassSource.None).Count();
+            // The hours of a gap as stored were substituted already (or had nothing to be substituted from).
+            priorGap[code] = recent.TakeWhile(m => m is MassSource.None or MassSource.Substituted).Count();
         }
 
         var result = OutletEvaluator.Evaluate(profile, series,
@@ -116,26 +163,36 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
                 await ComparisonSpansAsync(db, outletId, ct),
                 await db.OperationNotices.AsNoTracking().Where(n => n.OutletId == outletId && n.State == NoticeState.Accepted && n.ToUtc > from)
                     .Select(n => new NoticeSpan(n.FromUtc, n.ToUtc, n.Kind)).ToListAsync(ct)),
-            from, to);
+            from, evaluateTo);
 
-        var fromDate = BeijingTime.Date(from);
-        // A range starting inside a day (an outlet's first data) rewrites that whole day's row.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.HourAggregates.Where(h => h.OutletId == outletId && h.HourUtc >= from).ExecuteDeleteAsync(ct);
-        await db.DayAggregates.Where(d => d.OutletId == outletId && d.Day >= fromDate).ExecuteDeleteAsync(ct);
+        // One transaction per Beijing day. A range starting inside a day (an outlet's first data) rewrites
+        // that whole day's row; the last piece also clears anything stored after it.
         var written = 0;
-        foreach (var (code, hours) in result.Hours)
+        for (var day = BeijingTime.Date(from); BeijingTime.DayStartUtc(day) < to; day = day.AddDays(1))
         {
-            foreach (var h in hours)
-                db.HourAggregates.Add(HourAggregate.From(outletId, code, h));
-            written += hours.Length;
-            foreach (var d in result.Days[code])
-                db.DayAggregates.Add(DayAggregate.From(outletId, code, d));
+            var dayStart = BeijingTime.DayStartUtc(day);
+            var lo = dayStart < from ? from : dayStart;
+            var hi = BeijingTime.DayStartUtc(day.AddDays(1));
+            var final = last && hi >= to;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.HourAggregates.Where(h => h.OutletId == outletId && h.HourUtc >= lo && (final || h.HourUtc < hi)).ExecuteDeleteAsync(ct);
+            await db.DayAggregates.Where(d => d.OutletId == outletId && d.Day >= day && (final || d.Day <= day)).ExecuteDeleteAsync(ct);
+            foreach (var (code, hours) in result.Hours)
+            {
+                foreach (var h in hours)
+                    if (h.HourUtc >= lo && h.HourUtc < hi)
+                    {
+                        db.HourAggregates.Add(HourAggregate.From(outletId, code, h));
+                        written++;
+                    }
+                foreach (var d in result.Days[code])
+                    if (d.Day == day)
+                        db.DayAggregates.Add(DayAggregate.From(outletId, code, d));
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        if (observer is not null)
-            await observer.RecomputedAsync(outletId, ct);
         return written;
     }
 }

@@ -14,6 +14,8 @@ public enum WarningKind
     ComparisonOverdue = 5,
     /// <summary>疑似弄虚作假.</summary>
     Suspicion = 6,
+    /// <summary>设备时钟异常: data packets with impossible DataTimes (a reset clock), kept out of the readings.</summary>
+    ClockFault = 7,
 }
 
 /// <summary>Three levels, as the colours the bureau uses: yellow, orange, red.</summary>
@@ -104,6 +106,7 @@ public sealed class Warning
         WarningKind.NoData => "无有效数据",
         WarningKind.ComparisonOverdue => "比对监测逾期",
         WarningKind.Suspicion => "疑似弄虚作假",
+        WarningKind.ClockFault => "设备时钟异常",
         _ => kind.ToString(),
     };
 

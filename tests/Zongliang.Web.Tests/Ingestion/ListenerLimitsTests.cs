@@ -23,6 +23,35 @@ public sealed class ListenerLimitsTests(KestrelSqliteFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task AConnectionSendingOnlyBadFramesIsClosedAfterTheConfiguredRun()
+    {
+        _ = factory.BaseUrl;
+        var d = (await DevicesAsync())[12];
+        await using var bad = await LoggerClient.ConnectAsync(factory.Hj212Port);
+        var frame = Hj212Writer.Frame(Hj212Writer.Segment("20261101101000001", "32", "2051", d.Pw, d.Mn, 5, "DataTime=20261101100000;w01018-Avg=1"));
+        frame[^3] = frame[^3] == (byte)'0' ? (byte)'1' : (byte)'0';
+        // 99 bad frames are borne (a good one would start the count again) …
+        await bad.SendRawAsync([.. Enumerable.Range(0, 99).SelectMany(_ => frame)]);
+        Assert.False(await bad.ClosedAsync(TimeSpan.FromMilliseconds(500)));
+        // … the 100th closes the connection.
+        await bad.SendRawAsync(frame);
+        Assert.True(await bad.ClosedAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task AConnectionSendingOnlyGarbageIsClosed()
+    {
+        _ = factory.BaseUrl;
+        await using var noise = await LoggerClient.ConnectAsync(factory.Hj212Port);
+        try
+        {
+            for (var i = 0; i < 40; i++) await noise.SendRawAsync(Enumerable.Repeat((byte)'x', 8192).ToArray());
+        }
+        catch (IOException) { } // closed while still sending
+        Assert.True(await noise.ClosedAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task AFloodFromOnePeerDoesNotHoldUpAnotherDevice()
     {
         _ = factory.BaseUrl;

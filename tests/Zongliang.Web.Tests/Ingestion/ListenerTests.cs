@@ -355,13 +355,92 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Equal(2, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id)));
     }
 
+    [Fact]
+    public async Task SplitPartsAcrossAReconnectAreStoredAsOneMessage()
+    {
+        // Part 1 on one connection, part 2 on the next (the logger's link dropped between them): both were
+        // acknowledged, and the message's readings must be stored, though no connection saw both parts.
+        var d = await NetworkedAsync(19);
+        await using (var first = await ConnectAsync())
+        {
+            await first.SendAsync(Hj212Writer.Segment("20261101090000634", "32", "2061", d.Pw, d.Mn, 7, "DataTime=20261101070000;w00000-Cou=61.0,w00000-Flag=N", 2, 1));
+            Assert.Equal("9014", (await first.ReceiveAsync())!.Cn);
+        }
+        await using var second = await ConnectAsync();
+        await second.SendAsync(Hj212Writer.Segment("20261101090000635", "32", "2061", d.Pw, d.Mn, 7, "DataTime=20261101070000;w01018-Avg=41.5,w01018-Flag=N", 2, 2));
+        Assert.Equal("9014", (await second.ReceiveAsync())!.Cn);
+        var readings = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.Kind == ReadingKind.Hour).OrderBy(r => r.FactorCode).ToListAsync());
+        Assert.Equal([("w00000", 61.0), ("w01018", 41.5)], readings.Select(r => (r.FactorCode, r.FactorCode == "w00000" ? r.Cou!.Value : r.Value!.Value)));
+    }
+
+    [Fact]
+    public async Task ALoggerWithAResetClockIsArchivedAndAnsweredButItsDataAreKeptOutAndShownAsAClockFault()
+    {
+        // A logger whose clock battery was reset reports 2000-01-01: its packets are archived and answered
+        // (and its clock set), but their values are not filed under 2000, which would have the aggregation
+        // recompute every hour from 2000 to now. Then 0001-01-01, which once ended the connection.
+        var d = await NetworkedAsync(20);
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Minute(d, "20000101000100001", "20000101000000", "w01018-Avg=45.2,w01018-Flag=N"));
+        Assert.Equal("9014", (await logger.ReceiveAsync())!.Cn);
+        AssertSetsTheClockToNow(await logger.ReceiveAsync(), null);
+        await logger.SendAsync(Minute(d, "00010101000100002", "00010101000000", "w01018-Avg=45.3,w01018-Flag=N"));
+        Assert.Equal("9014", (await logger.ReceiveAsync())!.Cn);
+        // The same connection goes on, and a plausible packet is stored as ever.
+        await logger.SendAsync(Minute(d, "20261101101000003", "20261101100000", "w01018-Avg=45.4,w01018-Flag=N"));
+        var answer = await logger.ReceiveAsync();
+        Assert.Equal(("9014", "20261101101000003"), (answer!.Cn, answer.Qn!));
+
+        Assert.Equal(3, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id)));
+        var stored = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.RawPacketId != 0 && r.FactorCode == "w01018").Select(r => r.Value).ToListAsync());
+        Assert.Equal([45.4], stored);
+        var fault = (await Eventually(() => factory.QueryAsync(db => db.DeviceClockFaults.Where(f => f.DeviceId == d.Id).ToListAsync()))).Single();
+        Assert.Equal((DataTimeVerdict.BeforeRegistration, 2L, "0001-01-01 00:00:00"), (fault.Verdict, fault.Packets, fault.LastDataTime));
+
+        var client = await factory.SignedInAsync("city");
+        var page = await client.GetStringAsync($"/Registry/Device/{d.Id}", TestContext.Current.CancellationToken);
+        Assert.Contains("时钟异常：数据时间早于设备登记时间", page);
+    }
+
+    [Fact]
+    public async Task ValuesThatAreNotFiniteNumbersAreKeptOutOfTheReadings()
+    {
+        var d = await NetworkedAsync(21);
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Minute(d, "20261101101000051", "20261101100000", "w01018-Avg=NaN,w01018-Flag=N;w21003-Avg=1e309,w21003-Flag=N;w00000-Avg=5.5,w00000-Flag=N"));
+        Assert.Equal("9014", (await logger.ReceiveAsync())!.Cn);
+        var codes = await factory.QueryAsync(db => db.Readings.Where(r => r.OutletId == d.OutletId && r.RawPacketId != 0 && r.Kind == ReadingKind.Minute).Select(r => r.FactorCode).ToListAsync());
+        Assert.Equal(["w00000"], codes);
+    }
+
+    [Fact]
+    public async Task APartAnnouncingMorePartsThanAllowedIsRefusedAndTheConnectionGoesOn()
+    {
+        var d = await NetworkedAsync(22);
+        await using var logger = await ConnectAsync();
+        await logger.SendAsync(Hj212Writer.Segment("20261101090000734", "32", "2061", d.Pw, d.Mn, 7, "DataTime=20261101060000;w01018-Avg=1", 999_999_999, 1));
+        await logger.SendAsync(Minute(d, "20261101101000735", "20261101100000", "w01018-Avg=2"));
+        Assert.Equal("20261101101000735", (await logger.ReceiveAsync())!.Qn);
+        Assert.Equal(1, await factory.QueryAsync(db => db.RawPackets.CountAsync(p => p.DeviceId == d.Id)));
+    }
+
+    [Fact]
+    public async Task AFrameAfterMoreGarbageThanTheFramersWindowInOneReadIsAnsweredAtOnce()
+    {
+        var d = await NetworkedAsync(23);
+        await using var logger = await ConnectAsync();
+        var garbage = Enumerable.Repeat((byte)'x', 100_000).ToArray();
+        await logger.SendRawAsync([.. garbage, .. Hj212Writer.Frame(Minute(d, "20261101101000836", "20261101100000", "w01018-Avg=3"))]);
+        Assert.Equal("20261101101000836", (await logger.ReceiveAsync(TimeSpan.FromSeconds(3)))?.Qn);
+    }
+
     /// <summary>A 1012 that sets the logger's clock to the platform's (Beijing time, within a minute), for the pollutant asked about.</summary>
-    private static void AssertSetsTheClockToNow(Hj212Packet? set, string polId)
+    private static void AssertSetsTheClockToNow(Hj212Packet? set, string? polId)
     {
         Assert.Equal("1012", set!.Cn);
         Assert.True(Hj212Number.TryParseTime(Encoding.ASCII.GetBytes(set.Fields.Single(f => f.Key == "SystemTime").Value), out var t, out _));
         Assert.InRange(t, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
-        Assert.Equal(polId, set.Fields.Single(f => f.Key == "PolId").Value);
+        Assert.Equal(polId, set.Fields.SingleOrDefault(f => f.Key == "PolId").Value);
     }
 
     [Fact]
@@ -471,20 +550,74 @@ public sealed class ListenerTestsOnPostgreSql(KestrelPostgreSqlFactory factory) 
     }
 }
 
-/// <summary>Throttling refuses the test's own address, so it runs on a host of its own.</summary>
+/// <summary>Throttling refuses MNs and addresses, so it runs on a host of its own.</summary>
 public sealed class AuthThrottleTests(KestrelSqliteFactory factory) : IClassFixture<KestrelSqliteFactory>
 {
+    private static string Minute(string mn, string pw, int n) =>
+        Hj212Writer.Segment($"202611011010000{n:D2}", "32", "2051", pw, mn, 5, "DataTime=20261101100000;w01018-Avg=1");
+
     [Fact]
-    public async Task RepeatedFailedAuthenticationsGetTheAddressRefused()
+    public async Task RepeatedWrongPasswordsGetThatMnRefusedButNotTheOtherLoggersBehindTheSameAddress()
     {
         _ = factory.BaseUrl;
-        var d = await factory.QueryAsync(db => db.Devices.Where(x => x.State == DeviceState.Networked).Select(x => new { x.Mn, x.AccessPassword }).FirstAsync());
+        var devices = await factory.QueryAsync(db => db.Devices.Where(x => x.State == DeviceState.Networked).OrderBy(x => x.Id)
+            .Select(x => new { x.Mn, x.AccessPassword }).Take(2).ToListAsync());
+        var (guessed, neighbour) = (devices[0], devices[1]);
         await using var logger = await LoggerClient.ConnectAsync(factory.Hj212Port);
         for (var i = 0; i < 5; i++)
-            await logger.SendAsync(Hj212Writer.Segment($"202611011010000{i:D2}", "32", "2051", "000000", d.Mn, 5, "DataTime=20261101100000;w01018-Avg=1"));
-        Assert.True(await logger.ClosedAsync(TimeSpan.FromSeconds(5)));
+        {
+            await logger.SendAsync(Minute(guessed.Mn, "000000", i));
+            Assert.Equal("9011", (await logger.ReceiveAsync())!.Cn);
+        }
+        // Now even the right password is not tried for that MN until the window is over …
+        await logger.SendAsync(Minute(guessed.Mn, guessed.AccessPassword, 10));
+        Assert.Equal("QnRtn=3", (await logger.ReceiveAsync())!.Cp);
+        // … while another logger from the same address (a carrier's NAT) reports as ever.
         await using var next = await LoggerClient.ConnectAsync(factory.Hj212Port);
-        await next.SendAsync(Hj212Writer.Segment("20261101101000099", "32", "2051", d.AccessPassword, d.Mn, 5, "DataTime=20261101100000;w01018-Avg=1"));
-        Assert.Null(await next.ReceiveAsync(TimeSpan.FromSeconds(1)));
+        await next.SendAsync(Minute(neighbour.Mn, neighbour.AccessPassword, 11));
+        Assert.Equal("9014", (await next.ReceiveAsync(TimeSpan.FromSeconds(5)))!.Cn);
+    }
+
+    [Fact]
+    public async Task ARegisteredLoggerNotYetNetworkedIsAnsweredAndNeverCountedAsAnAttack()
+    {
+        _ = factory.BaseUrl;
+        var installed = await factory.QueryAsync(db => db.Devices.Where(x => x.State == DeviceState.Installed).Select(x => new { x.Mn, x.AccessPassword }).FirstAsync());
+        await using var logger = await LoggerClient.ConnectAsync(factory.Hj212Port);
+        for (var i = 0; i < 20; i++)
+        {
+            await logger.SendAsync(Minute(installed.Mn, installed.AccessPassword, i));
+            Assert.Equal("QnRtn=2", (await logger.ReceiveAsync())!.Cp);
+        }
+    }
+}
+
+public sealed class AuthThrottleRulesTests
+{
+    private static AuthThrottle Throttle(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock) =>
+        new(Microsoft.Extensions.Options.Options.Create(new Hj212Options { AuthFailuresAllowed = 5, UnknownMnsPerAddress = 200 }), clock);
+
+    [Fact]
+    public void AnAddressIsRefusedOnlyAfterManyUnknownMnsAndOnlyForTheWindow()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var throttle = Throttle(clock);
+        var address = System.Net.IPAddress.Parse("192.0.2.7");
+        for (var i = 0; i < 199; i++) throttle.RecordUnknownMn(address);
+        Assert.False(throttle.IsBlocked(address));
+        throttle.RecordUnknownMn(address);
+        Assert.True(throttle.IsBlocked(address));
+        Assert.False(throttle.IsBlocked(System.Net.IPAddress.Parse("192.0.2.8")));
+        clock.Advance(TimeSpan.FromMinutes(1.1));
+        Assert.False(throttle.IsBlocked(address));
+    }
+
+    [Fact]
+    public void WrongPasswordsCountPerMn()
+    {
+        var throttle = Throttle(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+        for (var i = 0; i < 5; i++) throttle.RecordWrongPassword("MN-A");
+        Assert.True(throttle.IsBlocked("mn-a"));
+        Assert.False(throttle.IsBlocked("MN-B"));
     }
 }

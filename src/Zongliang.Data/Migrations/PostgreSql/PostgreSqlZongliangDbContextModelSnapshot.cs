@@ -569,6 +569,33 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.ToTable("DayAggregates");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceClockFault", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("FirstAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastDataTime")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Packets")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Verdict")
+                        .HasColumnType("integer");
+
+                    b.HasKey("DeviceId");
+
+                    b.ToTable("DeviceClockFaults");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceStatus", b =>
                 {
                     b.Property<int>("DeviceId")
@@ -2553,6 +2580,15 @@ namespace Zongliang.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceClockFault", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Zongliang.Domain.Monitoring.DeviceClockFault", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -548,6 +548,33 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("DayAggregates");
                 });
 
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceClockFault", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastDataTime")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Packets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Verdict")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeviceId");
+
+                    b.ToTable("DeviceClockFaults");
+                });
+
             modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceStatus", b =>
                 {
                     b.Property<int>("DeviceId")
@@ -2462,6 +2489,15 @@ namespace Zongliang.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zongliang.Domain.Monitoring.DeviceClockFault", b =>
+                {
+                    b.HasOne("Zongliang.Domain.Registry.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Zongliang.Domain.Monitoring.DeviceClockFault", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -7,7 +7,7 @@ using Zongliang.Domain.Registry;
 
 namespace Zongliang.Web.Features.Ingestion;
 
-public sealed record DeviceEntry(int DeviceId, int OutletId, string Mn, string AccessPassword, DeviceState State);
+public sealed record DeviceEntry(int DeviceId, int OutletId, string Mn, string AccessPassword, DeviceState State, DateTime RegisteredAtUtc);
 
 /// <summary>
 /// The registry's devices by MN, for authenticating loggers without a query per frame. Reloaded every
@@ -53,7 +53,7 @@ public sealed class DeviceDirectory(IServiceScopeFactory scopes, IOptions<Hj212O
             scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("hj212");
             var db = scope.ServiceProvider.GetRequiredService<ZongliangDbContext>();
             var devices = await db.Devices.AsNoTracking()
-                .Select(d => new DeviceEntry(d.Id, d.OutletId, d.Mn, d.AccessPassword, d.State)).ToListAsync(ct);
+                .Select(d => new DeviceEntry(d.Id, d.OutletId, d.Mn, d.AccessPassword, d.State, d.RegisteredAtUtc)).ToListAsync(ct);
             _byMn = devices.ToFrozenDictionary(d => d.Mn, StringComparer.OrdinalIgnoreCase);
             Interlocked.Exchange(ref _loadedAtTicks, clock.GetUtcNow().UtcDateTime.Ticks);
             Interlocked.Increment(ref _loads);

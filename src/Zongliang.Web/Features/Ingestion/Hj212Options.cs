@@ -44,8 +44,15 @@ public sealed class Hj212Options
     /// <summary>Most frames written in one transaction.</summary>
     [Range(1, 100_000)] public int BatchSize { get; set; } = 10_000;
 
-    /// <summary>Failed authentications from one address, within <see cref="ThrottleWindow"/>, before it is refused for that long.</summary>
+    /// <summary>Wrong passwords for one MN, within <see cref="ThrottleWindow"/>, before that MN is refused for that long (other loggers behind the same address are not).</summary>
     [Range(1, 1000)] public int AuthFailuresAllowed { get; set; } = 5;
+
+    /// <summary>
+    /// Unknown MNs from one address within <see cref="ThrottleWindow"/> before the address is refused for
+    /// that long. Much higher than the bound per MN: many loggers share an address behind a carrier's NAT
+    /// or a DTU concentrator, and a logger installed before its registration sends an unknown MN.
+    /// </summary>
+    [Range(1, 100_000)] public int UnknownMnsPerAddress { get; set; } = 200;
 
     public TimeSpan ThrottleWindow { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -54,6 +61,33 @@ public sealed class Hj212Options
     /// set (1012), and the difference is logged. Minute data is stamped by the logger's clock.
     /// </summary>
     public TimeSpan ClockTolerance { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A data packet's DataTime may be at most this far ahead of the platform's clock; later ones are a
+    /// clock fault (archived and answered, kept out of the readings). A platform default, not the standard's.
+    /// </summary>
+    public TimeSpan DataTimeAhead { get; set; } = Domain.Monitoring.DataTimeWindow.DefaultAhead;
+
+    /// <summary>
+    /// A data packet's DataTime may be at most this far back (and never before the device's registration):
+    /// a logger resending weeks of stored history is still stored, one whose clock battery was reset
+    /// (2000-01-01) is not. A platform default, not the standard's.
+    /// </summary>
+    public TimeSpan DataTimeMaxAge { get; set; } = Domain.Monitoring.DataTimeWindow.DefaultMaxAge;
+
+    /// <summary>Most parts (PNUM) a split message may have; a part announcing more is refused (each pending part is held in memory).</summary>
+    [Range(1, 10_000)] public int MaxPacketParts { get; set; } = 100;
+
+    /// <summary>Refusals (and other warnings) of one connection written to the log per <see cref="RefusalLogInterval"/>; the rest are counted in one line.</summary>
+    [Range(0, 10_000)] public int RefusalsLogged { get; set; } = 5;
+
+    public TimeSpan RefusalLogInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Refused frames in a row after which a connection is closed (a logger that is reconfigured reconnects).</summary>
+    [Range(1, 1_000_000)] public int MaxRefusedRun { get; set; } = 100;
+
+    /// <summary>Bytes of garbage (outside any frame) since the last good frame after which a connection is closed.</summary>
+    [Range(1024, int.MaxValue)] public int MaxGarbageBytes { get; set; } = 256 * 1024;
 
     /// <summary>A device not heard from for this long is offline.</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(15);

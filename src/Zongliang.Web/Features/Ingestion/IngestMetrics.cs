@@ -18,6 +18,8 @@ public sealed class IngestMetrics
     private readonly Histogram<int> _batchFrames;
     private readonly Histogram<double> _answered;
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _withheld;
+    private readonly Counter<long> _closed;
 
     public IngestMetrics(IMeterFactory meters)
     {
@@ -32,6 +34,10 @@ public sealed class IngestMetrics
             "Time from a frame's arrival to its answer (9014 and the like) being handed to the connection, after the frame is durable");
         _refused = meter.CreateCounter<long>("zongliang.hj212.refused", "{frame}",
             "Frames not stored: rejected as malformed, or from a device that failed authentication");
+        _withheld = meter.CreateCounter<long>("zongliang.hj212.withheld", "{packet}",
+            "Packets archived and answered whose values were kept out of the readings (reason: datatime_future, datatime_too_old, datatime_before_registration, datatime_missing, not_a_number)");
+        _closed = meter.CreateCounter<long>("zongliang.hj212.closed", "{connection}",
+            "Connections closed by the listener after a run of refused frames or garbage (reason: refused, garbage)");
     }
 
     /// <summary>A batch's transaction began at <paramref name="began"/> (a <see cref="Stopwatch"/> timestamp) for these frames.</summary>
@@ -50,4 +56,8 @@ public sealed class IngestMetrics
     public void Answered(long arrived) => _answered.Record(Stopwatch.GetElapsedTime(arrived).TotalMilliseconds);
 
     public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Withheld(string reason) => _withheld.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Closed(string reason) => _closed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

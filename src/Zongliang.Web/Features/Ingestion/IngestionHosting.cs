@@ -17,6 +17,9 @@ public static class IngestionHosting
         builder.Services.AddSingleton<AuthThrottle>();
         builder.Services.AddSingleton<ReadingsFeed>();
         builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<SplitMessages>();
+        builder.Services.AddSingleton<ClockFaultRecorder>();
+        builder.Services.AddHostedService<ClockFaultJob>();
         builder.Services.AddHostedService<IngestWriter>();
 
         var options = builder.Configuration.GetSection(Hj212Options.Section).Get<Hj212Options>() ?? new Hj212Options();

@@ -19,9 +19,13 @@ public static class ReadingMapper
         _ => null,
     };
 
-    /// <summary>DataTime is the logger's local (Beijing) time; readings are stored in UTC.</summary>
+    /// <summary>DataTime is the logger's local (Beijing) time; readings are stored in UTC. Null for none, and for a time too early to convert (0001-01-01 00:00).</summary>
     public static DateTime? DataTimeUtc(Hj212Packet packet) =>
-        packet.DataTime is { } local ? DateTime.SpecifyKind(local - BeijingTime.Offset, DateTimeKind.Utc) : null;
+        packet.DataTime is { } local && local >= DateTime.MinValue + BeijingTime.Offset
+            ? DateTime.SpecifyKind(local - BeijingTime.Offset, DateTimeKind.Utc) : null;
+
+    /// <summary>Factors left out of <see cref="Map"/> because a value was not a finite number (NaN, 1e309, text).</summary>
+    public static int Unreadable(Hj212Packet packet) => packet.Factors.Values.Count(v => v.HasUnreadableNumber);
 
     public static List<Reading> Map(Hj212Packet packet)
     {
@@ -30,6 +34,8 @@ public static class ReadingMapper
         foreach (var (code, v) in packet.Factors)
         {
             if (v.Numbers.Count == 0 && v.Flag is null) continue;
+            // A value that is not a number (NaN, 1e309) is not stored as an empty one: the factor stays in the archive only.
+            if (v.HasUnreadableNumber) continue;
             // A code too long for the readings table stays in the raw archive only: stored, it would fail
             // the whole batch (and every other device's frames in it) on a database that checks lengths.
             if (code.Length > MaxFactorCodeLength) continue;

@@ -16,6 +16,9 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
     public IReadOnlyList<Zongliang.Domain.Monitoring.RawPacket> Recent { get; private set; } = [];
     /// <summary>The logger's last clock report (1011): when it came, and how far off the platform's clock it was (null: unreadable).</summary>
     public (DateTime ReceivedUtc, TimeSpan? Offset)? Clock { get; private set; }
+    /// <summary>The device's last run of packets with impossible DataTimes (kept out of the readings), or null.</summary>
+    public Zongliang.Domain.Monitoring.DeviceClockFault? ClockFault { get; private set; }
+    public bool ClockFaultCurrent => ClockFault?.IsCurrent(clock.GetUtcNow().UtcDateTime) == true;
     /// <summary>Beyond this the listener sets the logger's clock (1012).</summary>
     public TimeSpan ClockTolerance => hj212.Value.ClockTolerance;
     /// <summary>The comparison tests of the device's outlet, newest first (比对监测记录).</summary>
@@ -58,6 +61,7 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
         var report = await db.RawPackets.AsNoTracking().Where(p => p.DeviceId == id && p.Cn == 1011).OrderByDescending(p => p.Seq)
             .Select(p => new { p.ReceivedAtUtc, p.Frame }).FirstOrDefaultAsync(ct);
         Clock = report is null ? null : (report.ReceivedAtUtc, Ingestion.LoggerClock.Offset(report.Frame, report.ReceivedAtUtc));
+        ClockFault = await db.DeviceClockFaults.AsNoTracking().FirstOrDefaultAsync(f => f.DeviceId == id, ct);
         var outletId = Item.OutletId;
         Comparisons = await db.ComparisonTasks.AsNoTracking().Include(t => t.Results).Where(t => t.OutletId == outletId)
             .OrderByDescending(t => t.Due).ToListAsync(ct);

@@ -245,7 +245,8 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
         var now = clock.GetUtcNow().UtcDateTime;
         var count = 0;
         var existing = await db.Warnings.Where(w => w.ClosedAtUtc == null
-            && (w.Kind == WarningKind.DeviceOffline || w.Kind == WarningKind.NoData || w.Kind == WarningKind.ComparisonOverdue)).ToListAsync(ct);
+            && (w.Kind == WarningKind.DeviceOffline || w.Kind == WarningKind.NoData || w.Kind == WarningKind.ComparisonOverdue
+                || w.Kind == WarningKind.ClockFault)).ToListAsync(ct);
         var touched = new HashSet<Warning>();
 
         // Devices: networked, and not heard from within the offline time (never: since it was networked).
@@ -272,6 +273,27 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
                     await Notifier.NotifyAsync(db, new Recipients([Roles.County, Roles.MonitoringStation], d.RegionId), "设备离线", message, $"/Warnings?kind={WarningKind.DeviceOffline}", now, ct);
             }
             else w.Update(level, now, null, 0, message, w.Evidence);
+            touched.Add(w);
+        }
+
+        // Devices whose data carry impossible times (a reset clock): their values are kept out of the readings while it lasts.
+        var faultSince = now - DeviceClockFault.RunGap;
+        var faults = await db.DeviceClockFaults.AsNoTracking().Where(f => f.LastAtUtc >= faultSince)
+            .Join(db.Devices, f => f.DeviceId, d => d.Id, (f, d) => new { Fault = f, d.Mn, d.OutletId, d.Outlet.EnterpriseId, d.Outlet.Enterprise.RegionId, Enterprise = d.Outlet.Enterprise.Name })
+            .ToListAsync(ct);
+        foreach (var f in faults)
+        {
+            var w = Find(existing, WarningKind.ClockFault, f.OutletId, f.Mn, f.Fault.FirstAtUtc);
+            var message = $"{f.Enterprise} 设备 {f.Mn} 时钟异常：{DataTimeWindow.Describe(f.Fault.Verdict)}（数据时间 {f.Fault.LastDataTime}），{f.Fault.Packets} 包未计入监测数据";
+            if (w is null)
+            {
+                w = Warning.Raise(WarningKind.ClockFault, WarningLevel.Yellow, f.RegionId, f.EnterpriseId, f.OutletId, f.Mn, "", f.Fault.FirstAtUtc, f.Fault.LastAtUtc, null, null, 0, message,
+                    "数据时间超出合理范围的数据包已存档并应答，但不计入监测数据；平台已下发校时（1012）", now);
+                db.Warnings.Add(w);
+                existing.Add(w);
+                count++;
+            }
+            else w.Update(WarningLevel.Yellow, f.Fault.LastAtUtc, null, 0, message, w.Evidence);
             touched.Add(w);
         }
 
@@ -323,7 +345,7 @@ public sealed class WarningService(IServiceScopeFactory scopes, WarningRules rul
             touched.Add(w);
         }
         foreach (var w in existing.Where(w => w.IsOpen && !touched.Contains(w)))
-            w.Close(w.Kind switch { WarningKind.DeviceOffline => "设备恢复通信", WarningKind.NoData => "恢复有效数据", _ => "任务已完成" }, now);
+            w.Close(w.Kind switch { WarningKind.DeviceOffline => "设备恢复通信", WarningKind.NoData => "恢复有效数据", WarningKind.ClockFault => "数据时间恢复正常", _ => "任务已完成" }, now);
 
         // Each county's monitored mass against its ledger (allowed total).
         count += await RegionalTotalsAsync(db, now, ct);
