@@ -10,6 +10,7 @@ public static class Policies
     public const string DeviceLifecycle = "device-lifecycle";
     public const string Administration = "administration";
     public const string DataAudit = "data-audit";
+    public const string ComparisonRecord = "comparison-record";
     public const string QuotaLedger = "quota-ledger";
     public const string QuotaWrite = "quota-write";
     public const string CaseOpen = "case-open";
@@ -29,6 +30,8 @@ public static class Policies
         o.AddPolicy(Administration, p => p.RequireRole(Roles.Admin));
         // 数据有效性审核: the bureaus of the region and the monitoring station.
         o.AddPolicy(DataAudit, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County, Roles.MonitoringStation));
+        // 比对监测: the monitoring station samples, records and evaluates; the bureaus follow the tasks.
+        o.AddPolicy(ComparisonRecord, p => p.RequireRole(Roles.Admin, Roles.MonitoringStation));
         // 总量台账: every bureau role reads the ledgers of its region; enterprises do not.
         o.AddPolicy(QuotaLedger, p => p.RequireRole(Roles.Admin, Roles.Province, Roles.CityOffice, Roles.County, Roles.MonitoringStation, Roles.Inspection, Roles.Supervision));
         o.AddPolicy(QuotaWrite, p => p.RequireRole(Roles.Admin, Roles.CityOffice, Roles.County));

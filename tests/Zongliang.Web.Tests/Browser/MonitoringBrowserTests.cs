@@ -60,7 +60,8 @@ public sealed class MonitoringBrowserTests(KestrelSqliteFactory factory) : IClas
         var external = new List<string>();
         page.Request += (_, r) => { if (!r.Url.StartsWith(factory.BaseUrl)) external.Add(r.Url); };
         await page.GotoAsync(factory.BaseUrl + "/Monitoring/Workbench");
-        await RegistryBrowserTests.SignInAsync(page, "linchuan");
+        // The monitoring station: it records the comparison samples (the counties follow the tasks).
+        await RegistryBrowserTests.SignInAsync(page, "station");
 
         await Assertions.Expect(page.Locator("#pending tbody tr").First).ToBeVisibleAsync();
         await RegistryBrowserTests.ShotAsync(page, "22-workbench");

@@ -78,7 +78,7 @@ public abstract class ComparisonPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await ReadyAsync();
         var (task, minutes) = await OpenCodTaskAsync(0);
-        var client = await factory.SignedInAsync("linchuan");
+        var client = await factory.SignedInAsync("station");
         foreach (var m in minutes)
             Assert.Equal(HttpStatusCode.Redirect, (await SampleAsync(client, task.Id, "w01018", m.TimeUtc.AddMinutes(3), Math.Round(m.Value!.Value * 1.04, 2))).StatusCode);
 
@@ -96,7 +96,7 @@ public abstract class ComparisonPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await ReadyAsync();
         var (task, minutes) = await OpenCodTaskAsync(1);
-        var client = await factory.SignedInAsync("linchuan");
+        var client = await factory.SignedInAsync("station");
         foreach (var m in minutes)
             await SampleAsync(client, task.Id, "w01018", m.TimeUtc, Math.Round(m.Value!.Value * 0.5, 2));
 
@@ -119,7 +119,7 @@ public abstract class ComparisonPageTests<TFactory>(TFactory factory) : IClassFi
     {
         await ReadyAsync();
         var (task, minutes) = await OpenCodTaskAsync(0, region: "950121");
-        var client = await factory.SignedInAsync("beishan");
+        var client = await factory.SignedInAsync("station");
         var url = $"/Monitoring/Comparison/{task.Id}";
 
         var missing = await client.PostFormAsync(url + "?handler=Sample", await client.FormTokenAsync(url), [new("Input.FactorCode", "w01018"), new("Input.SampledAt", Beijing(minutes[0].TimeUtc))]);
@@ -131,6 +131,32 @@ public abstract class ComparisonPageTests<TFactory>(TFactory factory) : IClassFi
         var tooFew = await EvaluateAsync(client, task.Id);
         Assert.Contains("至少需要 3 组", await tooFew.Content.ReadAsStringAsync());
         Assert.Equal(ComparisonState.Open, (await factory.QueryAsync(db => db.ComparisonTasks.SingleAsync(t => t.Id == task.Id))).State);
+    }
+
+    [Fact]
+    public async Task OnlyTheMonitoringStationRecordsSamplesTheCountyFollowsTheTask()
+    {
+        // README: "The station records lab samples"; county and city users see the task but have no form and cannot post one.
+        await ReadyAsync();
+        var (task, minutes) = await OpenCodTaskAsync(0, region: "950121");
+        var url = $"/Monitoring/Comparison/{task.Id}";
+        Task<int> SamplesAsync() => factory.QueryAsync(db => db.ComparisonTasks.Where(t => t.Id == task.Id).SelectMany(t => t.Samples).CountAsync());
+        var before = await SamplesAsync();
+        foreach (var user in new[] { "beishan", "city" })
+        {
+            var client = await factory.SignedInAsync(user);
+            var page = await client.GetStringAsync(url);
+            Assert.DoesNotContain("id=\"sample\"", page);
+            var token = await client.FormTokenAsync($"/Monitoring/Outlet/{task.OutletId}"); // a token of this user's, from the audit form
+            var posted = await client.PostFormAsync(url + "?handler=Sample", token, [new("Input.FactorCode", "w01018"),
+                new("Input.SampledAt", Beijing(minutes[0].TimeUtc)), new("Input.LabValue", "30")]);
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+            Assert.Contains("AccessDenied", posted.Headers.Location!.ToString());
+            var evaluated = await client.PostFormAsync(url + "?handler=Evaluate", token, []);
+            Assert.Contains("AccessDenied", evaluated.Headers.Location!.ToString());
+        }
+        Assert.Equal(before, await SamplesAsync());
+        Assert.Contains("id=\"sample\"", await (await factory.SignedInAsync("station")).GetStringAsync(url));
     }
 
     [Fact]

@@ -36,8 +36,11 @@ public sealed class SampleInput
 
 /// <summary>One comparison task: its lab samples, the device values found for them, the verdicts; sample entry and evaluation.</summary>
 [Authorize(Policy = Policies.DataAudit)]
-public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService service, TimeProvider clock) : PageModel
+public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService service, TimeProvider clock, IAuthorizationService auth) : PageModel
 {
+    /// <summary>Whether the user records samples, assigns and evaluates: the monitoring station (and the administrator); the bureaus follow.</summary>
+    public bool CanRecord { get; private set; }
+
     public ComparisonTask Item { get; private set; } = null!;
     public Outlet Outlet { get; private set; } = null!;
     public IReadOnlyList<(string Code, string Name, string Unit)> Factors { get; private set; } = [];
@@ -57,6 +60,7 @@ public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService ser
     public async Task<IActionResult> OnPostSampleAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        if (!CanRecord) return Forbid();
         if (Input.FactorCode.Length > 0 && Factors.All(f => f.Code != Input.FactorCode))
             ModelState.AddModelError("Input.FactorCode", "该排放口没有这个可比对的因子");
         if (!ModelState.IsValid) return Page();
@@ -76,6 +80,7 @@ public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService ser
     public async Task<IActionResult> OnPostAssignAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        if (!CanRecord) return Forbid();
         ModelState.Clear();
         Item.AssignedTo = Input.AssignedTo?.Trim() ?? "";
         if (Item.AssignedTo.Length > 64)
@@ -91,6 +96,7 @@ public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService ser
     public async Task<IActionResult> OnPostEvaluateAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        if (!CanRecord) return Forbid();
         ModelState.Clear();
         var outcome = await service.EvaluateAsync(db, Item, User.Signer(), ct);
         if (!outcome.Succeeded)
@@ -111,6 +117,7 @@ public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService ser
         var comparable = Outlet.Factors.Select(f => f.FactorCode).Where(service.Limits.Factors.ContainsKey).ToList();
         Factors = await db.Factors.AsNoTracking().Where(f => comparable.Contains(f.Code)).OrderBy(f => f.Code).Select(f => new ValueTuple<string, string, string>(f.Code, f.Name, f.Unit)).ToListAsync(ct);
         Today = BeijingTime.Today(clock);
+        CanRecord = (await auth.AuthorizeAsync(User, Policies.ComparisonRecord)).Succeeded;
         return true;
     }
 }

@@ -83,14 +83,16 @@ public static class SupervisionReport
         })).ToList();
     }
 
-    private static string Csv(object? value)
+    internal static string Csv(object? value)
     {
         var text = value switch
         {
             null => "",
             double d => d.ToString("0.###", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
+            // A text cell starting with = + - @ (or a tab or CR) would be read by a spreadsheet as a formula
+            // (CSV injection): it is prefixed with an apostrophe. Numbers are formatted above and never are.
+            _ => value.ToString() is { Length: > 0 } s && "=+-@\t\r".Contains(s[0]) ? "'" + s : value.ToString() ?? "",
         };
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
     }
