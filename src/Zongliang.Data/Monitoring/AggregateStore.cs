@@ -192,6 +192,9 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
+            // Between two days, the ingest writer (SQLite: the one writer) gets its turn: back to back,
+            // thousands of day transactions kept it waiting seconds (p99 5.3 s against 15 ms).
+            await Task.Delay(1, ct);
         }
         return written;
     }
