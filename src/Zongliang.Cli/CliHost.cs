@@ -32,4 +32,19 @@ public static class CliHost
         scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System(actor);
         return scope;
     }
+
+    /// <summary>A secret from standard input: one line when it is redirected, else typed at a prompt without echo.</summary>
+    public static string? ReadSecret(string prompt)
+    {
+        if (Console.IsInputRedirected) return Console.In.ReadLine();
+        Console.Write(prompt);
+        var sb = new System.Text.StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace) { if (sb.Length > 0) sb.Length--; }
+            else sb.Append(key.KeyChar);
+        }
+        Console.WriteLine();
+        return sb.ToString();
+    }
 }

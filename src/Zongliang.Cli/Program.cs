@@ -5,6 +5,7 @@ var root = new RootCommand("zl: command-line tools of the Zongliang total-contro
 {
     DatabaseCommands.Create(),
     UserCommands.Create(),
+    DeviceCommands.Create(),
     Hj212Commands.Create(),
     ArchiveCommands.Create(),
     ValidityCommands.Create(),

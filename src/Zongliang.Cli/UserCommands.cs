@@ -59,7 +59,7 @@ public static class UserCommands
             user.EnterpriseId = e.Id;
         }
 
-        var password = ReadPassword();
+        var password = CliHost.ReadSecret("password: ");
         if (string.IsNullOrEmpty(password)) return Fail("no password given on standard input");
 
         var users = sp.GetRequiredService<UserManager<AppUser>>();
@@ -69,20 +69,6 @@ public static class UserCommands
         await users.AddToRoleAsync(user, role);
         Console.WriteLine($"user {name} created with role {role}");
         return 0;
-    }
-
-    private static string? ReadPassword()
-    {
-        if (Console.IsInputRedirected) return Console.In.ReadLine();
-        Console.Write("password: ");
-        var sb = new StringBuilder();
-        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
-        {
-            if (key.Key == ConsoleKey.Backspace) { if (sb.Length > 0) sb.Length--; }
-            else sb.Append(key.KeyChar);
-        }
-        Console.WriteLine();
-        return sb.ToString();
     }
 
     private static int Fail(string message)

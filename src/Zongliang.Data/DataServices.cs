@@ -17,6 +17,7 @@ public static class DataServices
     {
         var settings = DatabaseSettings.From(config);
         services.AddSingleton(settings);
+        Security.DevicePasswords.Configure(config, settings);
         services.AddScoped<ScopeAccessor>();
         services.TryAddSingleton(TimeProvider.System);
 

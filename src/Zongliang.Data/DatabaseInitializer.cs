@@ -24,12 +24,28 @@ public static class DatabaseInitializer
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
 
         await SeedFactorsAsync(db, ct);
+        await EncryptDevicePasswordsAsync(db, ct);
 
         var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
     }
+
+    /// <summary>Encrypts device passwords stored before they were encrypted at rest (a database from an earlier version).</summary>
+    private static async Task EncryptDevicePasswordsAsync(ZongliangDbContext db, CancellationToken ct)
+    {
+        var plain = await db.Database.SqlQueryRaw<StoredPassword>(
+            "SELECT \"Id\", \"AccessPassword\" FROM \"Devices\" WHERE \"AccessPassword\" NOT LIKE 'enc1:%'").ToListAsync(ct);
+        if (plain.Count == 0) return;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var p in plain)
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE \"Devices\" SET \"AccessPassword\" = {Security.DevicePasswords.Protect(p.AccessPassword)} WHERE \"Id\" = {p.Id}", ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private sealed record StoredPassword(int Id, string AccessPassword);
 
     /// <summary>Adds the factors of the HJ 212-2017 catalog that the database does not have yet; edits made by a bureau stay.</summary>
     private static async Task SeedFactorsAsync(ZongliangDbContext db, CancellationToken ct)

@@ -118,6 +118,85 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
         e.HasQueryFilter(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, parameter));
     }
 
+    /// <summary>
+    /// Records whose scope is their parent's (by its key): both the query filter and the write check come
+    /// from this one declaration. Attachments, samples, steps and amounts once had no read filter or fell
+    /// through the write check as allowed.
+    /// </summary>
+    private static readonly Dictionary<Type, (Type Parent, string Key)> Children = new()
+    {
+        [typeof(ComparisonSample)] = (typeof(ComparisonTask), nameof(ComparisonSample.TaskId)),
+        [typeof(ComparisonResult)] = (typeof(ComparisonTask), nameof(ComparisonResult.TaskId)),
+        [typeof(ApplicationAmount)] = (typeof(VerificationApplication), nameof(ApplicationAmount.ApplicationId)),
+        [typeof(ReviewStep)] = (typeof(VerificationApplication), nameof(ReviewStep.ApplicationId)),
+        [typeof(ApplicationAttachment)] = (typeof(VerificationApplication), nameof(ApplicationAttachment.ApplicationId)),
+        [typeof(QuotaOffset)] = (typeof(VerificationApplication), nameof(QuotaOffset.ApplicationId)),
+        [typeof(AcceptanceCheck)] = (typeof(VerificationApplication), nameof(AcceptanceCheck.ApplicationId)),
+        [typeof(AcceptanceLine)] = (typeof(AcceptanceCheck), "AcceptanceId"),
+        [typeof(EiaApproval)] = (typeof(VerificationApplication), nameof(EiaApproval.ApplicationId)),
+        [typeof(CaseStep)] = (typeof(LinkageCase), nameof(CaseStep.CaseId)),
+        [typeof(CaseAttachment)] = (typeof(LinkageCase), nameof(CaseAttachment.CaseId)),
+        [typeof(SupervisoryTaskEdit)] = (typeof(SupervisoryTask), nameof(SupervisoryTaskEdit.TaskId)),
+        [typeof(SupervisorySample)] = (typeof(SupervisoryTask), nameof(SupervisorySample.TaskId)),
+        [typeof(SampleValue)] = (typeof(SupervisorySample), nameof(SampleValue.SampleId)),
+        [typeof(TreatmentProgress)] = (typeof(TreatmentEntry), nameof(TreatmentProgress.EntryId)),
+        [typeof(TreatmentCheck)] = (typeof(TreatmentEntry), nameof(TreatmentCheck.EntryId)),
+    };
+
+    /// <summary>
+    /// Records deliberately without a region scope, each with the reason and whether a user outside the
+    /// system scope may write it. Any other entity without a query filter fails the model build.
+    /// </summary>
+    private static readonly Dictionary<Type, (bool UsersWrite, string Why)> Unscoped = new()
+    {
+        [typeof(Region)] = (false, "reference data: every user reads the regions; only the administrator changes them"),
+        [typeof(Factor)] = (false, "reference data: the factor catalog"),
+        [typeof(PacketKey)] = (false, "the listener's duplicate keys, written by the ingest store only"),
+        [typeof(IssuedDocument)] = (true, "numbered approvals are public notices (公示); issued by a reviewer of the application"),
+        [typeof(SupervisoryReport)] = (true, "the quarterly upward report of the whole city, for the monitoring station"),
+        [typeof(TreatmentList)] = (true, "the city's deadline-treatment lists; their entries carry the region"),
+        [typeof(InboxMessage)] = (true, "each user's own messages, read by user name; any action may notify anyone"),
+        [typeof(OutboxMessage)] = (true, "e-mail and SMS waiting to be sent; any action may notify"),
+        [typeof(AuditEntry)] = (true, "the audit log, written with every change"),
+        [typeof(DataProtectionKey)] = (true, "the cookie keys"),
+        [typeof(AppUser)] = (true, "Identity: a user renews his own security stamp and password"),
+    };
+
+    /// <summary>Identity's own tables (roles, claims, logins, tokens, passkeys): unscoped, written by Identity for the user it serves.</summary>
+    private static bool IsIdentityTable(Type type) => type.Namespace?.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal) == true;
+
+    /// <summary>The query filter of a child record: visible when its parent is (the parent's own filter applies).</summary>
+    private void FilterThroughParent<T, TParent>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, string key) where T : class where TParent : class
+    {
+        var keyType = typeof(T).GetProperty(key)?.PropertyType ?? e.Metadata.FindProperty(key)?.ClrType
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no key {key}");
+        System.Linq.Expressions.LambdaExpression filter = keyType == typeof(long)
+            ? (System.Linq.Expressions.Expression<Func<T, bool>>)(x => Set<TParent>().Any(p => EF.Property<long>(p, "Id") == EF.Property<long>(x, key)))
+            : (System.Linq.Expressions.Expression<Func<T, bool>>)(x => Set<TParent>().Any(p => EF.Property<int>(p, "Id") == EF.Property<int>(x, key)));
+        e.HasQueryFilter(filter);
+    }
+
+    private void ApplyChildFilters(ModelBuilder b)
+    {
+        var method = typeof(ZongliangDbContext).GetMethod(nameof(FilterThroughParent), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        foreach (var (child, (parent, key)) in Children)
+        {
+            var builder = typeof(ModelBuilder).GetMethod(nameof(ModelBuilder.Entity), Type.EmptyTypes)!.MakeGenericMethod(child).Invoke(b, null);
+            method.MakeGenericMethod(child, parent).Invoke(this, [builder, key]);
+        }
+    }
+
+    /// <summary>Fails the model build for an entity with neither a query filter nor a declared reason to have none.</summary>
+    private static void RequireScopeDeclarations(ModelBuilder b)
+    {
+        var undeclared = b.Model.GetEntityTypes()
+            .Where(t => !t.IsOwned() && t.GetDeclaredQueryFilters().Count == 0 && !Unscoped.ContainsKey(t.ClrType) && !IsIdentityTable(t.ClrType))
+            .Select(t => t.ClrType.Name).ToList();
+        if (undeclared.Count > 0)
+            throw new InvalidOperationException("No region scope declared for " + string.Join(", ", undeclared) +
+                ": give each a query filter (FilterByOutlet, FilterByRegion, the Children table) or an entry in Unscoped with the reason.");
+    }
+
     private sealed class ParameterSwap(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.Expression to) : System.Linq.Expressions.ExpressionVisitor
     {
         protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) => node == from ? to : node;
@@ -212,7 +291,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
         {
             e.Property(x => x.Mn).HasMaxLength(24);
             e.HasIndex(x => x.Mn).IsUnique();
-            e.Property(x => x.AccessPassword).HasMaxLength(6);
+            // Encrypted at rest; the model sees the clear value (Security/DevicePasswords).
+            e.Property(x => x.AccessPassword).HasMaxLength(Security.DevicePasswords.StoredLength)
+                .HasConversion(v => Security.DevicePasswords.Protect(v), v => Security.DevicePasswords.Unprotect(v));
             e.Property(x => x.Manufacturer).HasMaxLength(64);
             e.Property(x => x.Model).HasMaxLength(64);
             e.Property(x => x.InstalledBy).HasMaxLength(64);
@@ -442,7 +523,6 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.Action).HasMaxLength(16);
             e.Property(x => x.Actor).HasMaxLength(64);
             e.Property(x => x.Note).HasMaxLength(1000);
-            e.HasQueryFilter(x => Set<LinkageCase>().Any(c => c.Id == x.CaseId));
         });
         b.Entity<CaseAttachment>(e =>
         {
@@ -451,7 +531,6 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.UploadedBy).HasMaxLength(64);
             e.HasIndex(x => x.CaseId);
             e.HasOne<LinkageCase>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Restrict);
-            e.HasQueryFilter(x => Set<LinkageCase>().Any(c => c.Id == x.CaseId));
         });
         // Inbox and outbox are addressed to users by name; pages read the signed-in user's own messages.
         b.Entity<InboxMessage>(e =>
@@ -490,7 +569,6 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.After).HasMaxLength(64);
             e.Property(x => x.Reason).HasMaxLength(200);
             e.Property(x => x.By).HasMaxLength(64);
-            e.HasQueryFilter(x => Set<SupervisoryTask>().Any(t => t.Id == x.TaskId));
         });
         b.Entity<SupervisorySample>(e =>
         {
@@ -503,7 +581,6 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasOne<Outlet>().WithMany().HasForeignKey(x => x.OutletId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Values).WithOne().HasForeignKey(x => x.SampleId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(x => x.Values).UsePropertyAccessMode(PropertyAccessMode.Field);
-            e.HasQueryFilter(x => Set<SupervisoryTask>().Any(t => t.Id == x.TaskId));
         });
         b.Entity<SupervisoryReport>(e =>
         {
@@ -514,7 +591,6 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
         b.Entity<SampleValue>(e =>
         {
             e.Property(x => x.FactorCode).HasMaxLength(16);
-            e.HasQueryFilter(x => Set<SupervisorySample>().Any(s => s.Id == x.SampleId));
         });
         // Lists are documents of the bureau; their entries belong to a region and an enterprise, which reports its own progress.
         b.Entity<TreatmentList>(e =>
@@ -543,7 +619,6 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.ReportedBy).HasMaxLength(64);
             e.HasIndex(x => x.EntryId);
             e.HasOne<TreatmentEntry>().WithMany().HasForeignKey(x => x.EntryId).OnDelete(DeleteBehavior.Restrict);
-            e.HasQueryFilter(x => Set<TreatmentEntry>().Any(t => t.Id == x.EntryId));
         });
         b.Entity<TreatmentCheck>(e =>
         {
@@ -552,7 +627,6 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.Property(x => x.RecordedBy).HasMaxLength(64);
             e.HasIndex(x => x.EntryId);
             e.HasOne<TreatmentEntry>().WithMany().HasForeignKey(x => x.EntryId).OnDelete(DeleteBehavior.Restrict);
-            e.HasQueryFilter(x => Set<TreatmentEntry>().Any(t => t.Id == x.EntryId));
         });
         b.Entity<EnterpriseQuota>(e =>
         {
@@ -644,6 +718,9 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasIndex(x => x.AtUtc);
             e.HasIndex(x => new { x.Entity, x.Key });
         });
+
+        ApplyChildFilters(b);
+        RequireScopeDeclarations(b);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -699,20 +776,32 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 RegionTarget or ReductionMeasure or QuotaIncrement or RegionRestriction or InvestorListing or VerificationApplication => await RegionInScopeAsync(entry, ct),
                 OperationNotice => await ParentInScopeAsync(Outlets, entry.Property(nameof(OperationNotice.OutletId)).CurrentValue, ct),
                 Warning or LinkageCase or SupervisoryTask or TreatmentEntry => await RegionInScopeAsync(entry, ct),
-                SupervisorySample => await ParentInScopeAsync(SupervisoryTasks, entry.Property(nameof(SupervisorySample.TaskId)).CurrentValue, ct),
-                TreatmentProgress => await ParentInScopeAsync(TreatmentEntries, entry.Property(nameof(Domain.Supervision.TreatmentProgress.EntryId)).CurrentValue, ct),
-                TreatmentCheck => await ParentInScopeAsync(TreatmentEntries, entry.Property(nameof(TreatmentCheck.EntryId)).CurrentValue, ct),
-                CaseStep => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseStep.CaseId)).CurrentValue, ct),
-                CaseAttachment => await ParentInScopeAsync(LinkageCases, entry.Property(nameof(CaseAttachment.CaseId)).CurrentValue, ct),
-                // Derived data is written by the aggregation job only (system scope).
-                HourAggregate or DayAggregate or DeviceClockFault => false,
-                Region or Factor => false,
-                _ => true,
+                // Derived data is written by the aggregation job and the listener only (system scope).
+                HourAggregate or DayAggregate or DeviceClockFault or RawPacket or Reading or DeviceStatus => false,
+                IssuedDocument x => await ParentVisibleAsync(typeof(VerificationApplication), x.ApplicationId, ct),
+                // The children declared with their parent (Children), then the declared unscoped records; nothing falls through.
+                _ when Children.TryGetValue(entry.Metadata.ClrType, out var c) => await ParentVisibleAsync(c.Parent, entry.Property(c.Key).CurrentValue, ct),
+                _ when Unscoped.TryGetValue(entry.Metadata.ClrType, out var u) => u.UsersWrite,
+                _ when IsIdentityTable(entry.Metadata.ClrType) => true,
+                _ => false,
             };
             if (!allowed)
                 throw new ScopeViolationException($"{scope.Actor} may not change {entry.Metadata.ClrType.Name} outside its scope");
         }
     }
+
+    /// <summary>Whether the parent record of a declared child is visible to the scope (added in this save counts).</summary>
+    private Task<bool> ParentVisibleAsync(Type parent, object? key, CancellationToken ct) => parent.Name switch
+    {
+        nameof(ComparisonTask) => ParentInScopeAsync(ComparisonTasks, key, ct),
+        nameof(VerificationApplication) => ParentInScopeAsync(VerificationApplications, key, ct),
+        nameof(AcceptanceCheck) => ParentInScopeAsync(Set<AcceptanceCheck>(), key, ct),
+        nameof(LinkageCase) => ParentInScopeAsync(LinkageCases, key, ct),
+        nameof(SupervisoryTask) => ParentInScopeAsync(SupervisoryTasks, key, ct),
+        nameof(SupervisorySample) => ParentInScopeAsync(Set<SupervisorySample>(), key, ct),
+        nameof(TreatmentEntry) => ParentInScopeAsync(TreatmentEntries, key, ct),
+        _ => throw new InvalidOperationException($"no scope check for children of {parent.Name}"),
+    };
 
     private async Task<bool> ParentInScopeAsync<TParent>(DbSet<TParent> parents, object? key, CancellationToken ct) where TParent : class
     {

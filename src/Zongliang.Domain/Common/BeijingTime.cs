@@ -16,5 +16,9 @@ public static class BeijingTime
     /// <summary>UTC start of a Beijing day.</summary>
     public static DateTime DayStartUtc(DateOnly day) => new(day.DayNumber * TimeSpan.TicksPerDay - Offset.Ticks, DateTimeKind.Utc);
 
+    /// <summary>A Beijing time (as a form or a logger gives it) in UTC; null for one too early to convert (0001-01-01 before 08:00).</summary>
+    public static DateTime? ToUtc(DateTime local) =>
+        local >= DateTime.MinValue + Offset ? DateTime.SpecifyKind(local - Offset, DateTimeKind.Utc) : null;
+
     public static string Format(DateTime utc) => FromUtc(utc).ToString("yyyy-MM-dd HH:mm");
 }

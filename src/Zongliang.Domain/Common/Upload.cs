@@ -19,8 +19,10 @@ public static class Upload
     public static (string Name, string ContentType, Outcome Outcome) Check(string? fileName, byte[] content)
     {
         var name = Path.GetFileName(fileName ?? "").Trim();
-        if (name.Length == 0 || content.Length == 0)
+        if (name.Length == 0)
             return ("", "", Outcome.Refuse("请选择要上传的文件", "File"));
+        if (content.Length == 0)
+            return ("", "", Outcome.Refuse("文件为空，请重新选择", "File"));
         if (content.Length > MaxBytes)
             return ("", "", Outcome.Refuse("附件不能超过 10 MB", "File"));
         if (!Types.TryGetValue(Path.GetExtension(name), out var type))

@@ -43,6 +43,12 @@ public sealed class OperationNotice
     public static (OperationNotice? Notice, Outcome Outcome) File(int outletId, NoticeKind kind, DateTime fromUtc, DateTime toUtc, string? reason, string filedBy, DateTime nowUtc)
     {
         reason = reason?.Trim() ?? "";
+        var ranges = PlausibleRanges.Current;
+        var today = DateOnly.FromDateTime(nowUtc);
+        if (!ranges.IsPlausibleInstant(fromUtc, nowUtc))
+            return (null, Outcome.Refuse(ranges.DateMessage(today), "From"));
+        if (!ranges.IsPlausibleInstant(toUtc, nowUtc))
+            return (null, Outcome.Refuse(ranges.DateMessage(today), "To"));
         if (toUtc <= fromUtc)
             return (null, Outcome.Refuse("结束时间应晚于开始时间", "To"));
         if ((toUtc - fromUtc).TotalDays > MaxDays)

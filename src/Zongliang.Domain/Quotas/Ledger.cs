@@ -50,14 +50,23 @@ public sealed class RegionTarget
     {
         if (!Pollutants.All.Contains(pollutant))
             return (null, Outcome.Refuse("污染物无效", "Pollutant"));
+        var ranges = PlausibleRanges.Current;
+        if (year < ranges.EarliestDate.Year || year > ranges.EarliestDate.Year + 200)
+            return (null, Outcome.Refuse($"年度超出合理范围（不早于 {ranges.EarliestDate.Year} 年）", "Year"));
         if (baseYear >= year)
             return (null, Outcome.Refuse("基准年应早于目标年度", "BaseYear"));
+        if (year - baseYear > 30)
+            return (null, Outcome.Refuse("基准年与目标年度相差不应超过30年", "BaseYear"));
         if (baseTotal <= 0)
             return (null, Outcome.Refuse("基准年排放量须大于零", "BaseTotal"));
+        if (ranges.CheckRegionTonnes(baseTotal, "BaseTotal") is { Succeeded: false } tooMuch)
+            return (null, tooMuch);
         if (reductionPercent is < 0 or >= 100)
             return (null, Outcome.Refuse("减排比例应在 0 到 100 之间", "ReductionPercent"));
         if (currentTotal < 0)
             return (null, Outcome.Refuse("现状排放量不能为负数", "CurrentTotal"));
+        if (ranges.CheckRegionTonnes(currentTotal, "CurrentTotal") is { Succeeded: false } currentTooMuch)
+            return (null, currentTooMuch);
         if (string.IsNullOrWhiteSpace(source))
             return (null, Outcome.Refuse("请填写数据来源（如环境统计年报）", "Source"));
         return (new RegionTarget(regionId, pollutant, year, baseYear, baseTotal, reductionPercent, currentTotal, source.Trim()), Outcome.Ok());
@@ -115,8 +124,13 @@ public sealed class ReductionMeasure
             return (null, Outcome.Refuse("请填写措施内容", "Description"));
         if (amount <= 0)
             return (null, Outcome.Refuse("削减量须大于零", "Amount"));
+        var ranges = PlausibleRanges.Current;
+        if (ranges.CheckProjectTonnes(amount, "Amount") is { Succeeded: false } tooMuch)
+            return (null, tooMuch);
         if (deadline.Year < year)
             return (null, Outcome.Refuse("完成期限不能早于台账年度", "Deadline"));
+        if (deadline.Year > year + (int)ranges.YearsAhead.Value)
+            return (null, Outcome.Refuse($"完成期限不应晚于台账年度后 {ranges.YearsAhead.Value:0} 年", "Deadline"));
         if (!Pollutants.All.Contains(pollutant))
             return (null, Outcome.Refuse("污染物无效", "Pollutant"));
         return (new ReductionMeasure(regionId, enterpriseId, pollutant, year, type, description.Trim(), amount, deadline), Outcome.Ok());

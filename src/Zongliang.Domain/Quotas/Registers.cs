@@ -93,7 +93,8 @@ public sealed class InvestorListing
 }
 
 /// <summary>An investor's existing facility: its quota and its actual emission this year (null without valid data).</summary>
-public sealed record FacilityEmission(string Enterprise, string Pollutant, decimal Quota, decimal? Actual);
+/// <param name="InScope">Whether the viewer may see the enterprise: evidence about one outside the viewer's scope names neither it nor its figures.</param>
+public sealed record FacilityEmission(string Enterprise, string Pollutant, decimal Quota, decimal? Actual, bool InScope = true);
 
 /// <summary>An enterprise's total-control quota for a pollutant and year (排污总量指标): what condition 6 holds its actual emission against.</summary>
 public sealed class EnterpriseQuota
@@ -177,9 +178,12 @@ public static class RefusalChecks
     {
         var list = facilities.ToList();
         var over = list.Where(f => f.Actual is { } a && a > f.Quota).ToList();
+        var hidden = over.Count(f => !f.InScope);
+        var shown = over.Where(f => f.InScope).Select(f => $"{f.Enterprise} {Pollutants.Label(f.Pollutant)} 实际 {f.Actual:0.###} 吨/年，超过总量指标 {f.Quota:0.###} 吨/年");
+        if (hidden > 0) shown = shown.Append($"本辖区以外的现有设施 {hidden} 项超过总量指标（详情由上级环保部门掌握）");
         return new RefusalFinding(6, Titles[6], over.Count > 0,
             over.Count > 0
-                ? string.Join("；", over.Select(f => $"{f.Enterprise} {Pollutants.Label(f.Pollutant)} 实际 {f.Actual:0.###} 吨/年，超过总量指标 {f.Quota:0.###} 吨/年"))
+                ? string.Join("；", shown)
                 : list.Count > 0 ? $"现有设施 {list.Count} 项均未超总量指标" : "投资主体在本平台没有已登记总量指标的现有设施");
     }
 

@@ -116,19 +116,31 @@ public sealed class VerificationApplication
 
     public decimal TonnesOf(string pollutant) => _amounts.FirstOrDefault(a => a.Pollutant == pollutant)?.Tonnes ?? 0;
 
+    /// <summary>The longest project or investor name (the columns' length).</summary>
+    public const int MaxNameLength = 200;
+
     public static (VerificationApplication? Application, Outcome Outcome) Submit(int regionId, string? project, string? investor, EiaKind eia, ApprovalLevel approval,
         IReadOnlyDictionary<string, decimal> tonnes, string? quotaSource, Route route, string by, DateTime nowUtc)
     {
         if (string.IsNullOrWhiteSpace(project))
             return (null, Outcome.Refuse("请填写项目名称", "Project"));
+        if (project.Trim().Length > MaxNameLength)
+            return (null, Outcome.Refuse($"项目名称不能超过{MaxNameLength}字", "Project"));
         if (string.IsNullOrWhiteSpace(investor))
             return (null, Outcome.Refuse("请填写建设单位（投资主体）", "Investor"));
+        if (investor.Trim().Length > MaxNameLength)
+            return (null, Outcome.Refuse($"建设单位名称不能超过{MaxNameLength}字", "Investor"));
         if (tonnes.Any(t => t.Value < 0))
             return (null, Outcome.Refuse("申请量不能为负数", tonnes.First(t => t.Value < 0).Key));
+        foreach (var (pollutant, t) in tonnes)
+            if (PlausibleRanges.Current.CheckProjectTonnes(t, pollutant) is { Succeeded: false } tooMuch)
+                return (null, tooMuch);
         if (tonnes.All(t => t.Value == 0))
             return (null, Outcome.Refuse("至少填写一种主要污染物的申请量", tonnes.Keys.FirstOrDefault()));
         if (string.IsNullOrWhiteSpace(quotaSource))
             return (null, Outcome.Refuse("请说明总量指标来源", "QuotaSource"));
+        if (quotaSource.Trim().Length > 1000)
+            return (null, Outcome.Refuse("指标来源说明不能超过1000字", "QuotaSource"));
         var application = new VerificationApplication
         {
             RegionId = regionId, Project = project.Trim(), Investor = investor.Trim(), Eia = eia, Approval = approval,
@@ -183,6 +195,11 @@ public sealed class VerificationApplication
             return Outcome.Refuse("只有退回补正的申请可以重新提交");
         if (tonnes.Any(t => t.Value < 0) || tonnes.All(t => t.Value == 0))
             return Outcome.Refuse("申请量应为非负数且至少一项大于零");
+        foreach (var (pollutant, t) in tonnes)
+            if (PlausibleRanges.Current.CheckProjectTonnes(t, pollutant) is { Succeeded: false } tooMuch)
+                return tooMuch;
+        if (quotaSource?.Trim().Length > 1000)
+            return Outcome.Refuse("指标来源说明不能超过1000字", "QuotaSource");
         _amounts.RemoveAll(a => !tonnes.ContainsKey(a.Pollutant) || tonnes[a.Pollutant] == 0);
         foreach (var (pollutant, t) in tonnes.Where(t => t.Value > 0))
             if (_amounts.FirstOrDefault(a => a.Pollutant == pollutant) is { } existing)

@@ -94,6 +94,9 @@ public sealed class Device
         var today = BeijingTime.Date(nowUtc);
         if (date > today)
             return Outcome.Refuse("日期不能晚于今天", "Date");
+        var registered = BeijingTime.Date(RegisteredAtUtc);
+        if (date < registered)
+            return Outcome.Refuse($"日期不能早于设备登记日期（{registered:yyyy-MM-dd}）", "Date");
         var previous = PreviousMilestoneDate;
         if (previous is not null && date < previous)
             return Outcome.Refuse($"日期不能早于上一环节（{previous:yyyy-MM-dd}）", "Date");

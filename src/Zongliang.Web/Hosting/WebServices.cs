@@ -34,9 +34,18 @@ public static class WebServices
             // The API answers 401/403; only pages redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status401Unauthorized, () => ctx.Response.Redirect(ctx.RedirectUri));
             o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status403Forbidden, () => ctx.Response.Redirect(ctx.RedirectUri));
+            // Secure whenever the platform is served over HTTPS (behind a proxy: with forwarded headers).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        // A changed role or region reaches the user's cookie within minutes.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        // The security stamp is checked on every request: signing out renews it, so a copied cookie stops
+        // working at once, and a changed role or region reaches the user's next request.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddSingleton<Features.Account.SignInThrottle>();
+        services.AddScoped<Features.Account.SignInService>();
+        if (config["Security:DataProtectionCertificate"] is { Length: > 0 } certificate)
+            // The cookie keys are encrypted at rest with the configured certificate (PFX).
+            services.AddDataProtection().ProtectKeysWithCertificate(
+                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(certificate, config["Security:DataProtectionCertificatePassword"]));
         services.AddAuthorization(Policies.Add);
 
         services.AddRazorPages(o =>
@@ -66,9 +75,10 @@ public static class WebServices
 
     public static WebApplication UseZongliangWeb(this WebApplication app)
     {
+        // First, so that error pages (the exception handler clears the headers set before it) get them too.
+        app.Use(SecurityHeaders);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(SecurityHeaders);
         app.UseSerilogRequestLogging();
         // Plain files from wwwroot (with asp-append-version for cache busting); served before authentication.
         app.UseStaticFiles();
@@ -104,16 +114,30 @@ public static class WebServices
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Security headers on every response, set as it starts (so error pages have them too), and
+    /// <c>Cache-Control: no-store</c> on everything but the static files: pages, exports and API answers
+    /// carry a user's scoped data, which a shared browser or a proxy must not keep.
+    /// </summary>
     private static Task SecurityHeaders(HttpContext ctx, RequestDelegate next)
     {
-        var h = ctx.Response.Headers;
-        h.XContentTypeOptions = "nosniff";
-        h.XFrameOptions = "DENY";
-        // Everything comes from the platform itself: the networks it runs on have no internet.
-        h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
-        h["Referrer-Policy"] = "same-origin";
+        ctx.Response.OnStarting(() =>
+        {
+            var h = ctx.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            // Everything comes from the platform itself: the networks it runs on have no internet.
+            h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+            h["Referrer-Policy"] = "same-origin";
+            if (!IsStaticFile(ctx.Request.Path)) h.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
         return next(ctx);
     }
+
+    private static bool IsStaticFile(PathString path) =>
+        path.StartsWithSegments("/lib") || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/fonts")
+        || path.StartsWithSegments("/favicon.ico");
 }
 
 /// <summary>A write outside the user's scope is a 403, whichever page or endpoint tried it.</summary>

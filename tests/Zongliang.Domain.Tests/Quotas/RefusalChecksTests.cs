@@ -98,4 +98,16 @@ public class RefusalConditionsFourAndSixTests
         Assert.Contains("超过总量指标 50", over.Evidence);
         Assert.False(RefusalChecks.ForFacilities([]).Holds);
     }
+
+    [Fact]
+    public void ConditionSixHoldsForAFacilityOutsideTheViewersScopeWithoutNamingIt()
+    {
+        // Issue: "Condition 6's evidence tells a county user about another county's enterprise it may not see."
+        var finding = RefusalChecks.ForFacilities([new FacilityEmission("外县丙厂", "cod", 50, 61.25m, InScope: false), new FacilityEmission("本县甲厂", "so2", 10, 12m)]);
+        Assert.True(finding.Holds);
+        Assert.DoesNotContain("丙厂", finding.Evidence);
+        Assert.DoesNotContain("61.25", finding.Evidence);
+        Assert.Contains("本县甲厂", finding.Evidence);
+        Assert.Contains("本辖区以外的现有设施 1 项超过总量指标", finding.Evidence);
+    }
 }

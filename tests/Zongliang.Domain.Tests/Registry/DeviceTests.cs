@@ -14,7 +14,19 @@ public class DeviceTests
         var county = new Region("950121", "北山县", RegionKind.County, province);
         var enterprise = new Enterprise("测试纸业有限公司", Enterprise.WithCheckCharacter("91950121MA0000001"), county);
         var outlet = enterprise.AddOutlet("DW001", "废水总排口", Medium.Water);
-        return new Device(outlet, "010000A8900016F000169DC0", "123456", Now);
+        return new Device(outlet, "010000A8900016F000169DC0", "123456", Registered);
+    }
+
+    private static readonly DateTime Registered = new(2025, 12, 1, 1, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void RefusesAMilestoneBeforeTheDeviceWasRegistered()
+    {
+        // Issue: "a device milestone before its registration" answered with a 500; it is a message on the date.
+        var d = NewDevice();
+        var outcome = d.Advance(DeviceState.Installed, new DateOnly(2025, 11, 30), "刘伟", Now);
+        Assert.Equal((false, "Date", "日期不能早于设备登记日期（2025-12-01）"), (outcome.Succeeded, outcome.Field, outcome.Error));
+        Assert.True(d.Advance(DeviceState.Installed, new DateOnly(2025, 12, 1), "刘伟", Now).Succeeded);
     }
 
     [Fact]

@@ -184,6 +184,34 @@ public abstract class LedgerPageTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task AbsurdAmountsAndDatesGetAMessageNextToTheFieldAndNeverReachTheLedger()
+    {
+        // Issue: "a reduction measure of 1e20 t with deadline 9999-12-31 confirms into the ledger (headroom
+        // 1e20 t …); the city can set a target of 7.9e28 t; on PostgreSQL the column's precision turns it
+        // into a 500." Every amount now has a plausible range (rules/plausible-ranges.json).
+        RequireDatabase();
+        var region = await factory.RegionIdAsync("950125");
+        var county = await factory.SignedInAsync("linchuan");
+        var url = $"/Quotas/Region/{region}?year={Year}&pollutant=so2";
+        var token = await county.FormTokenAsync(url);
+        async Task<string> MeasureAsync(string amount, string deadline) => await (await county.PostFormAsync($"/Quotas/Region/{region}?handler=Measure&year={Year}&pollutant=so2", token,
+            [new("Measure.Type", "Structural"), new("Measure.Description", "关停过剩产能 " + amount), new("Measure.Amount", amount), new("Measure.Deadline", deadline)])).Content.ReadAsStringAsync();
+        Assert.Contains("数值超出合理范围（0～100000 吨/年）", await MeasureAsync("1e20", $"{Year}-12-31"));
+        Assert.Contains("数值超出合理范围", await MeasureAsync("100000.001", $"{Year}-12-31"));
+        Assert.Contains("完成期限不应晚于台账年度后 10 年", await MeasureAsync("5", "9999-12-31"));
+        Assert.False(await factory.QueryAsync(db => db.ReductionMeasures.AnyAsync(m => m.Description.StartsWith("关停过剩产能"))));
+
+        var city = await factory.SignedInAsync("city");
+        var ledger = $"/Quotas/Ledger?year={Year}&pollutant=nox";
+        var cityToken = await city.FormTokenAsync(ledger);
+        var huge = await city.PostFormAsync(ledger, cityToken, [new("Target.RegionId", $"{region}"), new("Target.BaseYear", $"{Year - 1}"),
+            new("Target.BaseTotal", "79000000000000000000000000000"), new("Target.ReductionPercent", "2"), new("Target.CurrentTotal", "118"), new("Target.Source", "环境统计年报")]);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, huge.StatusCode);
+        Assert.Contains("数值超出合理范围（0～5000000 吨/年）", await huge.Content.ReadAsStringAsync());
+        Assert.False(await factory.QueryAsync(db => db.RegionTargets.AnyAsync(t => t.RegionId == region && t.Pollutant == "nox" && t.Year == Year)));
+    }
+
+    [Fact]
     public async Task ACountyExportsOnlyItsOwnLedgerAndCannotLiftAnotherCountysRestriction()
     {
         RequireDatabase();

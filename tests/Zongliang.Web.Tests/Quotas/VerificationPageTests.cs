@@ -37,6 +37,21 @@ public abstract class VerificationPageTests<TFactory>(TFactory factory) : IClass
     private static int IdOf(HttpResponseMessage response) => int.Parse(Regex.Match(response.Headers.Location!.ToString(), "/Quotas/Application/(\\d+)").Groups[1].Value);
 
     [Fact]
+    public async Task AMillionTonneApplicationOrAnOverlongNameGetsAMessageNotAReview()
+    {
+        // Issue: "a 1,000,000 t application then passes condition 1"; "a 5,000-character project name (column 200)" was a 500.
+        RequireDatabase();
+        var county = await factory.SignedInAsync("linchuan");
+        var region = await factory.RegionIdAsync("950125");
+        var million = await ApplyAsync(county, region, "百万吨项目", 1_000_000m, 0);
+        Assert.Contains("数值超出合理范围（0～100000 吨/年）", await million.Content.ReadAsStringAsync());
+        var longName = await ApplyAsync(county, region, new string('长', 5000), 1m, 0);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, longName.StatusCode);
+        Assert.Contains("项目名称不能超过200字", await longName.Content.ReadAsStringAsync());
+        Assert.False(await factory.QueryAsync(db => db.VerificationApplications.AnyAsync(a => a.Project == "百万吨项目" || a.Project.StartsWith("长长长"))));
+    }
+
+    [Fact]
     public async Task ACountyFilesTheOfficesReviewInTurnAndTheIssuedTotalEntersTheLedger()
     {
         RequireDatabase();

@@ -155,6 +155,36 @@ public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task ChildRecordsTakeTheirParentsScopeForReadingAndWriting()
+    {
+        // Issue: "several entities fall through to 'allowed' (_ => true) and attachments have no read filter".
+        RequireDatabase();
+        var nanhu = await factory.RegionIdAsync(Nanhu);
+        var task = await factory.QueryAsync(db => db.ComparisonTasks.Where(t => db.Outlets.Any(o => o.Id == t.OutletId && o.Enterprise.Region.Code == Nanhu)).Select(t => t.Id).FirstAsync());
+        var application = await factory.QueryAsync(async db =>
+        {
+            var route = new Zongliang.Domain.Quotas.Route(["county"], "county", false, "test");
+            var (a, _) = Zongliang.Domain.Quotas.VerificationApplication.Submit(nanhu, "南湖附件项目", "南湖附件有限公司", Zongliang.Domain.Quotas.EiaKind.Form,
+                Zongliang.Domain.Quotas.ApprovalLevel.County, new Dictionary<string, decimal> { ["cod"] = 1 }, "区域剩余容量", route, "nanhu", DateTime.UtcNow);
+            db.VerificationApplications.Add(a!);
+            await db.SaveChangesAsync();
+            var (attachment, _) = Zongliang.Domain.Quotas.ApplicationAttachment.Add(a!, "环评批复.pdf", [1, 2, 3], "nanhu", DateTime.UtcNow);
+            db.ApplicationAttachments.Add(attachment!);
+            await db.SaveChangesAsync();
+            return a!;
+        });
+        var beishanPath = await factory.QueryAsync(db => db.Regions.Where(r => r.Code == Beishan).Select(r => r.Path).SingleAsync());
+        await factory.WithScopeAsync(AccessScope.Region(beishanPath, "beishan"), async db =>
+        {
+            Assert.False(await db.ApplicationAttachments.AnyAsync(x => x.ApplicationId == application.Id));
+            Assert.False(await db.Set<Zongliang.Domain.Quotas.ApplicationAmount>().AnyAsync(x => x.ApplicationId == application.Id));
+            var sneaked = await db.ComparisonTasks.IgnoreQueryFilters().Include(t => t.Samples).SingleAsync(t => t.Id == task);
+            Assert.True(sneaked.AddSample("w01018", DateTime.UtcNow.AddHours(-1), 30, "HJ 828-2017", DateTime.UtcNow).Succeeded);
+            await Assert.ThrowsAsync<ScopeViolationException>(() => db.SaveChangesAsync());
+        });
+    }
+
+    [Fact]
     public async Task MonitoringDataAndOfflineDevicesOfAnotherCountyStayHidden()
     {
         RequireDatabase();

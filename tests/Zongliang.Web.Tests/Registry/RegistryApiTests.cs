@@ -14,6 +14,18 @@ public abstract class RegistryApiTests<TFactory>(TFactory factory) : IClassFixtu
     protected virtual void RequireDatabase() { }
 
     [Fact]
+    public async Task SigningInWithoutANameOrPasswordIsAFieldMessageNotA500()
+    {
+        RequireDatabase();
+        var client = factory.CreateClient();
+        foreach (var body in new[] { "{}", "{\"userName\":null,\"password\":null}", "null" })
+        {
+            var response = await client.PostAsync("/api/v1/session", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task CreatingAndEditingAnEnterpriseIsAuditedWithWhoAndTheValues()
     {
         RequireDatabase();

@@ -21,17 +21,17 @@ public sealed class RegistryPageTests(SqliteFactory factory) : IClassFixture<Sql
     }
 
     [Fact]
-    public async Task FiveWrongPasswordsLockTheAccountEvenAgainstTheRightOne()
+    public async Task RepeatedWrongPasswordsMakeTheNextTryFromThatAddressWaitEvenWithTheRightOne()
     {
         var client = factory.CreateClient(new() { AllowAutoRedirect = false });
         for (var i = 0; i < 5; i++)
             await client.PostAsJsonAsync("/api/v1/session", new { userName = "jingkai", password = "Wrong-pass" + i });
         var right = await client.PostAsJsonAsync("/api/v1/session", new { userName = "jingkai", password = Zongliang.Data.Seeding.DemoCity.DemoPassword });
-        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
 
         var token = await client.FormTokenAsync("/Account/Login");
         var page = await client.PostFormAsync("/Account/Login", token, [new("UserName", "jingkai"), new("Password", Zongliang.Data.Seeding.DemoCity.DemoPassword)]);
-        Assert.Contains("账户已暂时锁定", await page.Content.ReadAsStringAsync());
+        Assert.Contains("登录失败次数过多，请", await page.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -1584,8 +1584,8 @@ namespace Zongliang.Data.Migrations.PostgreSql
 
                     b.Property<string>("AccessPassword")
                         .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("InstalledBy")
                         .HasMaxLength(64)

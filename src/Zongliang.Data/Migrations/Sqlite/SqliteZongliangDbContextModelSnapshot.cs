@@ -1525,7 +1525,7 @@ namespace Zongliang.Data.Migrations.Sqlite
 
                     b.Property<string>("AccessPassword")
                         .IsRequired()
-                        .HasMaxLength(6)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InstalledBy")

@@ -67,8 +67,13 @@ public sealed class ComparisonTask
             return Outcome.Refuse("该比对已完成评价，不能再添加样品", "FactorCode");
         if (sampledAtUtc > nowUtc)
             return Outcome.Refuse("采样时间不能晚于现在", "SampledAt");
+        var ranges = PlausibleRanges.Current;
+        if (!ranges.IsPlausibleInstant(sampledAtUtc, nowUtc))
+            return Outcome.Refuse(ranges.DateMessage(DateOnly.FromDateTime(nowUtc)), "SampledAt");
         if (labValue < 0 || double.IsNaN(labValue))
             return Outcome.Refuse("实验室测定值不能为负数", "LabValue");
+        if (!ranges.LabValue.Contains(labValue))
+            return Outcome.Refuse($"实验室测定值超出合理范围（{ranges.LabValue.Describe("")}）", "LabValue");
         _samples.Add(new ComparisonSample(factorCode, DateTime.SpecifyKind(sampledAtUtc, DateTimeKind.Utc), labValue, method?.Trim() ?? ""));
         return Outcome.Ok();
     }

@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Zongliang.Data.Identity;
 
 namespace Zongliang.Web.Features.Account;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn, ILogger<LoginModel> log) : PageModel
+public sealed class LoginModel(SignInService signIn) : PageModel
 {
     [BindProperty, Display(Name = "用户名"), Required(ErrorMessage = "请填写{0}")]
     public string UserName { get; set; } = "";
@@ -19,14 +17,18 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, ILogger<LoginModel
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid) return Page();
-        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        if (UserName.Length > 256 || Password.Length > 1024)
+        {
+            ModelState.AddModelError("", "用户名或密码错误");
+            return Page();
+        }
+        var outcome = await signIn.SignInAsync(UserName, Password, HttpContext.Connection.RemoteIpAddress, ct);
+        if (outcome.Kind == SignInResultKind.Succeeded)
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
-        log.LogWarning("Failed sign-in for {UserName} (locked out: {LockedOut})", UserName, result.IsLockedOut);
-        ModelState.AddModelError("", result.IsLockedOut ? "登录失败次数过多，账户已暂时锁定，请15分钟后再试" : "用户名或密码错误");
+        ModelState.AddModelError("", SignInService.Message(outcome));
         return Page();
     }
 }

@@ -42,6 +42,16 @@ public sealed class DeviceDirectory(IServiceScopeFactory scopes, IOptions<Hj212O
         return _byMn.GetValueOrDefault(mn);
     }
 
+    /// <summary>
+    /// The device as the registry has it now (the list reloaded unless it is younger than a few seconds):
+    /// a password that does not match may have just been changed (`zl device password`, the device page).
+    /// </summary>
+    public async ValueTask<DeviceEntry?> FindFreshAsync(string mn, CancellationToken ct)
+    {
+        await ReloadAsync(UnknownMnReload, ct);
+        return _byMn.GetValueOrDefault(mn);
+    }
+
     /// <summary>Reloads the list now, unless it was loaded within <paramref name="unlessYoungerThan"/> (by another caller, while this one waited).</summary>
     public async Task ReloadAsync(TimeSpan unlessYoungerThan, CancellationToken ct)
     {

@@ -236,6 +236,9 @@ public sealed class Hj212ConnectionHandler(
         }
 
         var device = await devices.FindAsync(packet.Mn, ct);
+        // A password changed a moment ago (a replaced logger): the registry is asked again before the frame is refused.
+        if (device is not null && !throttle.IsBlocked(device.Mn) && !PasswordMatches(device.AccessPassword, packet.Pw))
+            device = await devices.FindFreshAsync(packet.Mn, ct);
         var refusal = device switch
         {
             null => 4, // table 7: MN 错误

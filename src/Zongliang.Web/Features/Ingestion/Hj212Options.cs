@@ -92,6 +92,6 @@ public sealed class Hj212Options
     /// <summary>A device not heard from for this long is offline.</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How often the device list (MN, PW, lifecycle state) is reloaded from the registry.</summary>
-    public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often the device list (MN, PW, lifecycle state) is reloaded from the registry (a wrong PW or an unknown MN reloads it at once, at most every 5 s).</summary>
+    public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -21,10 +21,19 @@ public sealed class AssessmentModel(ZongliangDbContext db, TimeProvider clock) :
 
     public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
+    /// <summary>Why the month asked for was not shown, or null.</summary>
+    public string? MonthError { get; private set; }
+
     public async Task OnGetAsync(string? month, CancellationToken ct)
     {
         var today = BeijingTime.Today(clock);
-        Month = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) ? m : new DateOnly(today.Year, today.Month, 1);
+        var parsed = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m);
+        if (parsed && !PlausibleRanges.Current.IsPlausibleDate(m, today))
+        {
+            MonthError = PlausibleRanges.Current.DateMessage(today) + "，已显示本月";
+            parsed = false;
+        }
+        Month = parsed ? m : new DateOnly(today.Year, today.Month, 1);
         var from = BeijingTime.DayStartUtc(Month);
         var to = BeijingTime.DayStartUtc(Month.AddMonths(1));
         var stopped = PeriodStatus.Stopped;

@@ -64,8 +64,8 @@ public sealed class ComparisonModel(ZongliangDbContext db, ComparisonService ser
         if (Input.FactorCode.Length > 0 && Factors.All(f => f.Code != Input.FactorCode))
             ModelState.AddModelError("Input.FactorCode", "该排放口没有这个可比对的因子");
         if (!ModelState.IsValid) return Page();
-        // The form's time is Beijing time.
-        var sampledAtUtc = DateTime.SpecifyKind(Input.SampledAt!.Value - BeijingTime.Offset, DateTimeKind.Utc);
+        // The form's time is Beijing time (a time too early to convert is out of the plausible range anyway).
+        var sampledAtUtc = BeijingTime.ToUtc(Input.SampledAt!.Value) ?? DateTime.MinValue;
         var outcome = Item.AddSample(Input.FactorCode, sampledAtUtc, Input.LabValue!.Value, Input.Method, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Succeeded)
         {

@@ -4,10 +4,12 @@ namespace Zongliang.Web.Features.Monitoring;
 
 public static class MonitoringHosting
 {
-    /// <summary>Validity rules and comparison limits (Validity:RulesDirectory), the aggregate store, the job that keeps hours and days current, and the comparison schedule.</summary>
+    /// <summary>Validity rules, plausible ranges and comparison limits (Validity:RulesDirectory), the aggregate store, the job that keeps hours and days current, and the comparison schedule.</summary>
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(new ValidityRules(config["Validity:RulesDirectory"] is { Length: > 0 } dir ? dir : null));
+        // The plausible ranges of amounts and dates, from the same folder (rules/plausible-ranges.json), in force for the Domain's checks.
+        Domain.Common.PlausibleRanges.Use(Domain.Common.PlausibleRanges.Load(config["Validity:RulesDirectory"] is { Length: > 0 } r ? r : null));
         services.AddSingleton<AggregateStore>();
         services.AddSingleton<AggregationQueue>();
         services.AddSingleton<AggregationJob>();

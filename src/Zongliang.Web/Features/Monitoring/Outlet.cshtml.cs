@@ -53,6 +53,9 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, Val
 
     public (string Code, string Name, string Unit) Factor => Factors.FirstOrDefault(f => f.Code == FactorCode);
 
+    /// <summary>Why the day asked for was not shown (out of the plausible dates), or null.</summary>
+    public string? DayError { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(int id, string? factor, DateOnly? day, string? view, CancellationToken ct)
     {
         View = view is "minute" or "day" ? view : "hour";
@@ -114,7 +117,13 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, Val
         FactorCode = factor is { Length: > 0 } && codes.Contains(factor) ? factor : Factors.FirstOrDefault().Code ?? "";
         Limit = outlet.Factors.FirstOrDefault(f => f.FactorCode == FactorCode)?.Limit;
         var latest = await db.DayAggregates.Where(d => d.OutletId == id).MaxAsync(d => (DateOnly?)d.Day, ct);
-        Day = day ?? latest ?? BeijingTime.Date(clock.GetUtcNow().UtcDateTime);
+        var today = BeijingTime.Date(clock.GetUtcNow().UtcDateTime);
+        if (day is { } asked && !PlausibleRanges.Current.IsPlausibleDate(asked, today))
+        {
+            DayError = PlausibleRanges.Current.DateMessage(today) + "，已显示最近一天";
+            day = null;
+        }
+        Day = day ?? latest ?? today;
 
         var from = BeijingTime.DayStartUtc(Day);
         var to = from.AddDays(1);

@@ -1,3 +1,4 @@
+using Zongliang.Web.Hosting;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,10 +18,10 @@ namespace Zongliang.Web.Features.Monitoring;
 public static class ReportApi
 {
     public static void MapMonitoringReports(this WebApplication app) =>
-        app.MapGet("/Monitoring/Report/{id:int}", ExportAsync);
+        app.MapGet("/Monitoring/Report/{id:int}", ExportAsync).Audited();
 
     private static async Task<Results<FileContentHttpResult, NotFound, BadRequest<string>>> ExportAsync(
-        int id, string? day, string? month, int? year, ZongliangDbContext db, Data.Monitoring.ValidityRules rules, CancellationToken ct)
+        int id, string? day, string? month, int? year, ZongliangDbContext db, Data.Monitoring.ValidityRules rules, TimeProvider clock, CancellationToken ct)
     {
         var outlet = await db.Outlets.AsNoTracking().Include(o => o.Enterprise).Include(o => o.Factors).FirstOrDefaultAsync(o => o.Id == id, ct);
         if (outlet is null) return TypedResults.NotFound();
@@ -30,6 +31,12 @@ public static class ReportApi
 
         List<Dictionary<string, object?>> rows;
         string title;
+        var ranges = PlausibleRanges.Current;
+        var today = BeijingTime.Today(clock);
+        bool Implausible(string? text, string suffix) =>
+            DateOnly.TryParseExact(text + suffix, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked) && !ranges.IsPlausibleDate(asked, today);
+        if (Implausible(day, "") || Implausible(month, "-01") || year is { } y && !ranges.IsPlausibleYear(y, today))
+            return TypedResults.BadRequest(ranges.DateMessage(today));
         if (DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {
             var from = BeijingTime.DayStartUtc(d);

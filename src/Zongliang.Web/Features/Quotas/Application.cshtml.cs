@@ -159,6 +159,7 @@ public sealed class ApplicationModel(ZongliangDbContext db, VerificationService 
             return Page();
         }
         db.ApplicationAttachments.Add(attachment!);
+        Data.Auditing.AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, db.Scope.Actor, "ApplicationAttachment", $"{id}", "Uploaded", new { file = attachment!.FileName, bytes = buffer.Length });
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = $"已上传附件：{attachment!.FileName}";
         return Redirect($"/Quotas/Application/{id}");

@@ -30,11 +30,11 @@ public sealed class ApplicationInput
     public ApprovalLevel Approval { get; set; } = ApprovalLevel.City;
 
     [Display(Name = "COD 申请量（吨/年）")]
-    [Range(0, 1_000_000, ErrorMessage = "申请量应为非负数")]
+    [Range(typeof(decimal), "0", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = "{0}应在{1}到{2}之间")]
     public decimal Cod { get; set; }
 
     [Display(Name = "SO2 申请量（吨/年）")]
-    [Range(0, 1_000_000, ErrorMessage = "申请量应为非负数")]
+    [Range(typeof(decimal), "0", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = "{0}应在{1}到{2}之间")]
     public decimal So2 { get; set; }
 
     [Display(Name = "总量指标来源")]

@@ -1,3 +1,4 @@
+using Zongliang.Domain.Common;
 using MiniExcelLibs;
 using Zongliang.Data;
 using Zongliang.Domain.Quotas;
@@ -9,10 +10,13 @@ namespace Zongliang.Web.Features.Quotas;
 public static class LedgerExport
 {
     public static void MapQuotaExports(this WebApplication app) =>
-        app.MapGet("/Quotas/LedgerExport", ExportAsync).RequireAuthorization(Policies.QuotaLedger);
+        app.MapGet("/Quotas/LedgerExport", ExportAsync).RequireAuthorization(Policies.QuotaLedger).Audited();
 
-    private static async Task<IResult> ExportAsync(int year, string? pollutant, ZongliangDbContext db, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(int year, string? pollutant, ZongliangDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        var today = BeijingTime.Today(clock);
+        if (!PlausibleRanges.Current.IsPlausibleYear(year, today))
+            return Results.BadRequest(PlausibleRanges.Current.YearMessage(today));
         var p = pollutant is { } x && Pollutants.All.Contains(x) ? x : "cod";
         var (rows, city) = await LedgerQueries.LinesAsync(db, year, p, ct);
         var sheet = rows.Select(r => Row(r.Region.Name, r.Line, r.MonitoredTonnes)).ToList();

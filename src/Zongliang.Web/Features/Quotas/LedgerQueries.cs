@@ -85,6 +85,9 @@ public static class RefusalEvidence
     public static async Task<List<FacilityEmission>> FacilitiesAsync(ZongliangDbContext db, string investor, int year, CancellationToken ct)
     {
         var enterprises = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.Name == investor).Select(e => new { e.Id, e.Name }).ToListAsync(ct);
+        // The condition reads across regions; what the viewer may see of it is the viewer's scope (the query filters).
+        var ids = enterprises.Select(e => e.Id).ToList();
+        var visible = (await db.Enterprises.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct)).ToHashSet();
         var result = new List<FacilityEmission>();
         foreach (var e in enterprises)
         {
@@ -92,7 +95,7 @@ public static class RefusalEvidence
             foreach (var quota in quotas)
             {
                 var (tonnes, days) = await ValidMassAsync(db, e.Id, quota.Pollutant, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), ct);
-                result.Add(new FacilityEmission(e.Name, quota.Pollutant, quota.Tonnes, AcceptanceCheck.Annualise(tonnes, days)));
+                result.Add(new FacilityEmission(e.Name, quota.Pollutant, quota.Tonnes, AcceptanceCheck.Annualise(tonnes, days), visible.Contains(e.Id)));
             }
         }
         return result;

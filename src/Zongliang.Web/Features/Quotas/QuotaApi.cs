@@ -29,9 +29,9 @@ public static class QuotaApi
             .WithSummary("A verification document by its number (e.g. 青环总量核〔2026〕1号), with its amounts");
         api.MapPost("/eia-approvals", RecordApprovalAsync).RequireAuthorization(Policies.QuotaWrite)
             .WithSummary("Record an EIA approval: refused without a valid verification document of the same project");
-        app.MapGet("/Quotas/Application/{id:int}/Document", DownloadAsync).RequireAuthorization(Policies.QuotaLedger);
+        app.MapGet("/Quotas/Application/{id:int}/Document", DownloadAsync).RequireAuthorization(Policies.QuotaLedger).Audited();
         app.MapGet("/Public/Verification/{id:int}/Document", PublicDownloadAsync).AllowAnonymous();
-        app.MapGet("/Quotas/Application/{id:int}/Attachment/{attachmentId:int}", AttachmentAsync).RequireAuthorization(Policies.QuotaLedger);
+        app.MapGet("/Quotas/Application/{id:int}/Attachment/{attachmentId:int}", AttachmentAsync).RequireAuthorization(Policies.QuotaLedger).Audited();
     }
 
     private static async Task<Results<Ok<VerificationDocumentDto>, NotFound<string>>> GetDocumentAsync(string number, ZongliangDbContext db, CancellationToken ct)

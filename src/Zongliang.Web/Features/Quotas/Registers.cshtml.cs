@@ -135,7 +135,8 @@ public sealed class RegistersModel(ZongliangDbContext db, IAuthorizationService 
         var facilities = new List<FacilityEmission>();
         foreach (var investor in investors)
             facilities.AddRange(await RefusalEvidence.FacilitiesAsync(db, investor, Today.Year, ct));
-        Facilities = facilities.OrderByDescending(f => f.Actual is { } a && a > f.Quota).ThenBy(f => f.Enterprise).ToList();
+        // An investor's enterprises in other counties are not this user's to see.
+        Facilities = facilities.Where(f => f.InScope).OrderByDescending(f => f.Actual is { } a && a > f.Quota).ThenBy(f => f.Enterprise).ToList();
         Listings = (await db.InvestorListings.AsNoTracking().OrderByDescending(l => l.StartOn).ToListAsync(ct)).Select(l => (l, names[l.RegionId])).ToList();
     }
 }

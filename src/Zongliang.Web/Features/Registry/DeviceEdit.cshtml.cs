@@ -20,7 +20,7 @@ public sealed class DeviceEditModel(ZongliangDbContext db, RegistryEditor editor
         {
             var d = await db.Devices.FirstOrDefaultAsync(x => x.Id == Id, ct);
             if (d is null) return NotFound();
-            Input = new DeviceInput { OutletId = d.OutletId, Mn = d.Mn, AccessPassword = d.AccessPassword, Manufacturer = d.Manufacturer, Model = d.Model };
+            Input = new DeviceInput { OutletId = d.OutletId, Mn = d.Mn, AccessPassword = "", Manufacturer = d.Manufacturer, Model = d.Model };
         }
         else Input.OutletId = outletId;
         await LoadOutletsAsync(ct);

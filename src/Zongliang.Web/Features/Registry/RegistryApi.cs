@@ -118,15 +118,23 @@ public static class RegistryApi
         return createdAt is null ? TypedResults.Ok(body) : TypedResults.Created(createdAt + r.Key, body);
     }
 
-    private static async Task<Results<Ok, UnauthorizedHttpResult>> SignIn(LoginRequest login, SignInManager<AppUser> signIn)
+    private static async Task<Results<Ok, UnauthorizedHttpResult, ValidationProblem, ProblemHttpResult>> SignIn(LoginRequest? login, Account.SignInService signIn,
+        HttpContext http, CancellationToken ct)
     {
-        var result = await signIn.PasswordSignInAsync(login.UserName, login.Password, isPersistent: false, lockoutOnFailure: true);
-        return result.Succeeded ? TypedResults.Ok() : TypedResults.Unauthorized();
+        if (string.IsNullOrEmpty(login?.UserName) || string.IsNullOrEmpty(login.Password) || login.UserName.Length > 256 || login.Password.Length > 1024)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["请输入用户名和密码"] });
+        var outcome = await signIn.SignInAsync(login.UserName, login.Password, http.Connection.RemoteIpAddress, ct);
+        return outcome.Kind switch
+        {
+            Account.SignInResultKind.Succeeded => TypedResults.Ok(),
+            Account.SignInResultKind.Throttled => TypedResults.Problem(Account.SignInService.Message(outcome), statusCode: StatusCodes.Status429TooManyRequests),
+            _ => TypedResults.Unauthorized(),
+        };
     }
 
-    private static async Task<Ok> SignOut(SignInManager<AppUser> signIn)
+    private static async Task<Ok> SignOut(Account.SignInService signIn, HttpContext http, CancellationToken ct)
     {
-        await signIn.SignOutAsync();
+        await signIn.SignOutAsync(http.User, ct);
         return TypedResults.Ok();
     }
 }

@@ -182,18 +182,20 @@ public sealed class RegistryEditor(ZongliangDbContext db, TimeProvider clock)
         var mn = input.Mn.Trim().ToUpperInvariant();
         if (await db.Devices.IgnoreQueryFilters().AnyAsync(d => d.Mn == mn && d.Id != (id ?? 0), ct))
             Error(nameof(input.Mn), "该MN已被其他设备使用");
+        if (device is null && string.IsNullOrWhiteSpace(input.AccessPassword))
+            Error(nameof(input.AccessPassword), "请填写访问密码（PW）");
         if (_errors.Count > 0) return Invalid();
 
         if (device is null)
         {
-            device = new Device(outlet!, mn, input.AccessPassword, clock.GetUtcNow().UtcDateTime);
+            device = new Device(outlet!, mn, input.AccessPassword!, clock.GetUtcNow().UtcDateTime);
             db.Devices.Add(device);
         }
         else
         {
             if (device.OutletId != outlet!.Id) device.MoveTo(outlet);
             device.ChangeMn(mn);
-            device.AccessPassword = input.AccessPassword.Trim();
+            if (!string.IsNullOrWhiteSpace(input.AccessPassword)) device.AccessPassword = input.AccessPassword.Trim();
         }
         device.Manufacturer = input.Manufacturer?.Trim() ?? "";
         device.Model = input.Model?.Trim() ?? "";

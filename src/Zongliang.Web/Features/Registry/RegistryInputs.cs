@@ -55,7 +55,7 @@ public sealed class EnterpriseInput
     [Display(Name = "燃煤锅炉台数"), Range(0, 100, ErrorMessage = "{0}应在{1}到{2}之间")]
     public int CoalBoilers { get; set; }
 
-    [Display(Name = "燃煤锅炉总容量（t/h）"), Range(0, 100000, ErrorMessage = "{0}应在{1}到{2}之间")]
+    [Display(Name = "燃煤锅炉总容量（t/h）"), Range(typeof(decimal), "0", "100000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = "{0}应在{1}到{2}之间")]
     public decimal CoalBoilerCapacity { get; set; }
 
     public static EnterpriseInput From(Enterprise e) => new()
@@ -83,13 +83,13 @@ public sealed class OutletInput
     [Display(Name = "执行标准"), StringLength(64, ErrorMessage = "{0}不能超过{1}个字")]
     public string? Standard { get; set; }
 
-    [Display(Name = "基准氧含量（%）"), Range(0, 21, ErrorMessage = "{0}应在{1}到{2}之间")]
+    [Display(Name = "基准氧含量（%）"), Range(typeof(decimal), "0", "21", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = "{0}应在{1}到{2}之间")]
     public decimal? ReferenceOxygen { get; set; }
 
-    [Display(Name = "经度"), Range(73, 136, ErrorMessage = "{0}应在{1}到{2}之间")]
+    [Display(Name = "经度"), Range(typeof(decimal), "73", "136", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = "{0}应在{1}到{2}之间")]
     public decimal? Longitude { get; set; }
 
-    [Display(Name = "纬度"), Range(3, 54, ErrorMessage = "{0}应在{1}到{2}之间")]
+    [Display(Name = "纬度"), Range(typeof(decimal), "3", "54", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = "{0}应在{1}到{2}之间")]
     public decimal? Latitude { get; set; }
 
     /// <summary>The monitored factors with their limits; factors not listed are not monitored.</summary>
@@ -108,7 +108,7 @@ public sealed class OutletFactorInput
     [Required(ErrorMessage = "请选择监测因子")]
     public string FactorCode { get; set; } = "";
 
-    [Display(Name = "排放限值"), Range(0, 1_000_000, ErrorMessage = "{0}应在{1}到{2}之间")]
+    [Display(Name = "排放限值"), Range(typeof(decimal), "0", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true, ErrorMessage = "{0}应在{1}到{2}之间")]
     public decimal? Limit { get; set; }
 }
 
@@ -144,8 +144,9 @@ public sealed class DeviceInput
     [Display(Name = "设备唯一标识（MN）"), Required(ErrorMessage = "请填写{0}"), RegularExpression("^[A-Za-z0-9]{1,24}$", ErrorMessage = "{0}应为1到24位字母或数字")]
     public string Mn { get; set; } = "";
 
-    [Display(Name = "访问密码（PW）"), Required(ErrorMessage = "请填写{0}"), RegularExpression("^[A-Za-z0-9]{1,6}$", ErrorMessage = "{0}应为1到6位字母或数字")]
-    public string AccessPassword { get; set; } = "";
+    /// <summary>Required for a new device; left empty when editing, the password stays as it is (it is never shown again once set).</summary>
+    [Display(Name = "访问密码（PW）"), RegularExpression("^[A-Za-z0-9]{1,6}$", ErrorMessage = "{0}应为1到6位字母或数字")]
+    public string? AccessPassword { get; set; }
 
     [Display(Name = "生产厂家"), StringLength(64, ErrorMessage = "{0}不能超过{1}个字")]
     public string? Manufacturer { get; set; }

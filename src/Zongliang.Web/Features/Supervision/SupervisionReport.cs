@@ -26,7 +26,7 @@ public static class SupervisionReport
     ];
 
     public static void MapSupervisionReport(this WebApplication app) =>
-        app.MapGet("/Supervision/Report", ExportAsync).RequireAuthorization(Policies.SupervisionRead);
+        app.MapGet("/Supervision/Report", ExportAsync).RequireAuthorization(Policies.SupervisionRead).Audited();
 
     private static async Task<Results<FileContentHttpResult, BadRequest<string>>> ExportAsync(int year, int quarter, string? format, ZongliangDbContext db, CancellationToken ct)
     {

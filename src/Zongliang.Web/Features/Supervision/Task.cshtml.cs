@@ -77,8 +77,21 @@ public sealed class TaskModel(ZongliangDbContext db, IAuthorizationService auth,
             }
             values[f.FactorCode] = v;
         }
+        var ranges = PlausibleRanges.Current;
+        var today = BeijingTime.Today(clock);
+        if (!ranges.IsPlausibleDate(DateOnly.FromDateTime(sampledAt.Value), today))
+        {
+            ModelState.AddModelError("sampledAt", ranges.DateMessage(today));
+            return Page();
+        }
+        foreach (var (code, v) in values)
+            if (!ranges.LabValue.Contains(Math.Abs(v)))
+            {
+                ModelState.AddModelError("v_" + code, $"监测值超出合理范围（{ranges.LabValue.Describe("")}）");
+                return Page();
+            }
         var task = await db.SupervisoryTasks.FirstAsync(t => t.Id == id, ct);
-        var utc = DateTime.SpecifyKind(sampledAt.Value - BeijingTime.Offset, DateTimeKind.Utc);
+        var utc = BeijingTime.ToUtc(sampledAt.Value)!.Value;
         var (sample, outcome) = await SupervisionService.EnterSampleAsync(db, rules, task, outletId, utc, method, reportNumber, values, User.Signer(), clock.GetUtcNow().UtcDateTime, ct);
         if (!outcome.Succeeded)
         {

@@ -34,7 +34,9 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
     public async Task<IActionResult> OnGetAttachmentAsync(long id, long attachmentId, CancellationToken ct)
     {
         var a = await db.CaseAttachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.CaseId == id, ct);
-        return a is null ? NotFound() : File(a.Content, a.ContentType, a.FileName);
+        if (a is null) return NotFound();
+        await Data.Auditing.AuditLog.WriteAsync(db, clock.GetUtcNow().UtcDateTime, db.Scope.Actor, "Export", Request.Path + Request.QueryString, "Exported", new { file = a.FileName }, ct);
+        return File(a.Content, a.ContentType, a.FileName);
     }
 
     public Task<IActionResult> OnPostAssignAsync(long id, string? inspector, DateOnly? deadline, CancellationToken ct) =>
@@ -68,7 +70,10 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
         ModelState.Clear();
         var c = await db.LinkageCases.Include(x => x.Steps).FirstAsync(x => x.Id == id, ct);
         CaseAttachment? attachment = null;
-        if (file is { Length: > 0 })
+        // A file that was chosen but is empty is refused, not skipped (it was once reported as uploaded).
+        if (file is { Length: 0 })
+            return Refused(Outcome.Refuse("文件为空，请重新选择", "File"));
+        if (file is not null)
         {
             if (file.Length > Upload.MaxBytes)
                 return Refused(new Outcome(false, "附件不能超过 10 MB", "File"));
@@ -80,7 +85,11 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
         }
         var outcome = move(c);
         if (!outcome.Succeeded) return Refused(outcome);
-        if (attachment is not null) db.CaseAttachments.Add(attachment);
+        if (attachment is not null)
+        {
+            db.CaseAttachments.Add(attachment);
+            Data.Auditing.AuditLog.Add(db, NowUtc, db.Scope.Actor, "CaseAttachment", $"{id}", "Uploaded", new { file = attachment.FileName, bytes = attachment.Size });
+        }
         if (notify) await CaseService.NotifyAsync(db, c, done, NowUtc, ct);
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = done;

@@ -61,6 +61,8 @@ public sealed class IndexModel(ZongliangDbContext db, IAuthorizationService auth
             return Page();
         }
         w.Close($"人工排除（{User.Signer()}）：{reason}", clock.GetUtcNow().UtcDateTime);
+        // Warnings are derived data and not audited as rows; a person's dismissal is.
+        Data.Auditing.AuditLog.Add(Db, clock.GetUtcNow().UtcDateTime, Db.Scope.Actor, "Warning", w.Id.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Dismissed", new { reason });
         await Db.SaveChangesAsync(ct);
         TempData["Notice"] = "已排除该疑点";
         return Redirect("/Warnings");
