@@ -131,6 +131,32 @@ public abstract class WarningPageTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task AClockFaultIsAWarningWhileFaultyPacketsComeAndClosesAnHourAfterTheLast()
+    {
+        await ReadyAsync();
+        var sweep = factory.Services.GetRequiredService<WarningService>();
+        var device = await factory.QueryAsync(db => db.Devices.Where(d => d.State == Zongliang.Domain.Registry.DeviceState.Networked).OrderByDescending(d => d.Id)
+            .Select(d => new { d.Id, d.Mn }).FirstAsync());
+        var now = DateTime.UtcNow;
+        await factory.QueryAsync(async db =>
+        {
+            db.DeviceClockFaults.Add(DeviceClockFault.Start(device.Id, now, "2000-01-01 00:00:00", DataTimeVerdict.BeforeRegistration, 12));
+            return await db.SaveChangesAsync();
+        });
+        await sweep.SweepAsync(CancellationToken.None);
+        var warning = await factory.QueryAsync(db => db.Warnings.SingleAsync(w => w.Kind == WarningKind.ClockFault && w.Subject == device.Mn && w.ClosedAtUtc == null));
+        Assert.Contains("时钟异常：数据时间早于设备登记时间（数据时间 2000-01-01 00:00:00），12 包未计入监测数据", warning.Message);
+
+        await factory.QueryAsync(async db =>
+        {
+            await db.DeviceClockFaults.Where(f => f.DeviceId == device.Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.LastAtUtc, now.AddMinutes(-61)));
+            return 0;
+        });
+        await sweep.SweepAsync(CancellationToken.None);
+        Assert.Equal("数据时间恢复正常", (await factory.QueryAsync(db => db.Warnings.SingleAsync(w => w.Id == warning.Id))).ClosedReason);
+    }
+
+    [Fact]
     public async Task TheSweepWarnsOfSilentDevicesAndClosesTheWarningWhenTheDeviceIsHeardAgain()
     {
         await ReadyAsync();
