@@ -61,6 +61,11 @@ public sealed class OutboxMessage
     public DateTime? SentAtUtc { get; private set; }
     public int Attempts { get; private set; }
     public string LastError { get; private set; } = "";
+    /// <summary>
+    /// Until when one sender (of possibly several instances on one database) holds the message: it claims
+    /// it by setting this, in one conditional update, before sending, so no message goes out twice.
+    /// </summary>
+    public DateTime? ClaimedUntilUtc { get; private set; }
 
     public void Sent(DateTime nowUtc)
     {

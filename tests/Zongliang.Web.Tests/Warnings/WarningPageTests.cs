@@ -130,6 +130,46 @@ public abstract class WarningPageTests<TFactory>(TFactory factory) : IClassFixtu
         Assert.Contains($"联动案件 {caseId} 已逾期", await (await factory.SignedInAsync("supervise")).GetStringAsync("/Inbox"));
     }
 
+    /// <summary>An SMS gateway that counts what it is sent (the real one is outside the platform), a little slow, as gateways are.</summary>
+    private sealed class CountingGateway : HttpMessageHandler, IHttpClientFactory
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> Bodies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Bodies.Add(await request.Content!.ReadAsStringAsync(ct));
+            await Task.Delay(20, ct);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
+
+        public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
+    }
+
+    [Fact]
+    public async Task TwoSendersOnOneDatabaseSendEachSmsOnce()
+    {
+        // Issue 16: "the … outbox jobs claim their work … so that no SMS is sent twice" (two instances on one database).
+        RequireDatabase();
+        var marker = $"claim-{Guid.NewGuid():N}"[..20];
+        await factory.QueryAsync(async db =>
+        {
+            for (var i = 0; i < 30; i++)
+                db.OutboxMessages.Add(new OutboxMessage(OutboxChannel.Sms, $"1390000{i:D4}", "测试", $"{marker} {i}", DateTime.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+        var gateway = new CountingGateway();
+        OutboxSender Sender() => new(factory.Services.GetRequiredService<IServiceScopeFactory>(), factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
+            TimeProvider.System, gateway, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxSender>.Instance);
+        var (a, b) = (Sender(), Sender());
+        var sent = await Task.WhenAll(a.SendDueAsync(null, "http://sms.gateway/send", CancellationToken.None), b.SendDueAsync(null, "http://sms.gateway/send", CancellationToken.None));
+
+        var mine = gateway.Bodies.Where(x => x.Contains(marker)).ToList();
+        Assert.Equal(30, mine.Count);
+        Assert.Equal(30, mine.Distinct().Count());
+        Assert.True(sent.Sum() >= 30);
+        Assert.Equal(0, await factory.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.Body.StartsWith(marker) && m.SentAtUtc == null)));
+    }
+
     [Fact]
     public async Task AClockFaultIsAWarningWhileFaultyPacketsComeAndClosesAnHourAfterTheLast()
     {

@@ -901,6 +901,9 @@ namespace Zongliang.Data.Migrations.PostgreSql
                     b.Property<int>("Channel")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LastError")
                         .IsRequired()
                         .HasMaxLength(500)

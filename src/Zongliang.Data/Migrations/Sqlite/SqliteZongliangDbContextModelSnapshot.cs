@@ -872,6 +872,9 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .IsRequired()
                         .HasMaxLength(500)

@@ -41,7 +41,11 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IConfiguration con
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task SendDueAsync(string? smtp, string? sms, CancellationToken ct)
+    /// <summary>How long a claim holds: a sender that died mid-send leaves the message to another after this.</summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>Sends what is due and not claimed by another sender; returns the messages sent.</summary>
+    internal async Task<int> SendDueAsync(string? smtp, string? sms, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<Data.ScopeAccessor>().Scope = AccessScope.System("outbox");
@@ -49,23 +53,36 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IConfiguration con
         var channels = new List<OutboxChannel>();
         if (!string.IsNullOrWhiteSpace(smtp)) channels.Add(OutboxChannel.Email);
         if (!string.IsNullOrWhiteSpace(sms)) channels.Add(OutboxChannel.Sms);
-        var due = await db.OutboxMessages.Where(m => m.SentAtUtc == null && m.Attempts < MaxAttempts && channels.Contains(m.Channel))
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.OutboxMessages.Where(m => m.SentAtUtc == null && m.Attempts < MaxAttempts && channels.Contains(m.Channel)
+                && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
             .OrderBy(m => m.Id).Take(100).ToListAsync(ct);
+        var sent = 0;
         foreach (var m in due)
         {
+            // The claim: one conditional update, which only one of several instances can win for a message.
+            var claimedAt = clock.GetUtcNow().UtcDateTime;
+            var until = claimedAt + ClaimFor;
+            var won = await db.OutboxMessages.Where(x => x.Id == m.Id && x.SentAtUtc == null && (x.ClaimedUntilUtc == null || x.ClaimedUntilUtc < claimedAt))
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.ClaimedUntilUtc, until), ct);
+            if (won == 0) continue;
             try
             {
                 if (m.Channel == OutboxChannel.Email) await SendMailAsync(smtp!, m, ct);
                 else await SendSmsAsync(sms!, m, ct);
                 m.Sent(clock.GetUtcNow().UtcDateTime);
+                sent++;
             }
             catch (Exception ex) when (ex is SmtpException or HttpRequestException or InvalidOperationException or FormatException)
             {
                 m.Failed(ex.Message);
+                // Free again for the next round (of this sender or another).
+                await db.OutboxMessages.Where(x => x.Id == m.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.ClaimedUntilUtc, (DateTime?)null), ct);
                 log.LogWarning("Outbox message {Id} to {To} failed: {Error}", m.Id, m.To, ex.Message);
             }
             await db.SaveChangesAsync(ct);
         }
+        return sent;
     }
 
     private async Task SendMailAsync(string host, OutboxMessage m, CancellationToken ct)
