@@ -791,17 +791,13 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     }
 
     /// <summary>Whether the parent record of a declared child is visible to the scope (added in this save counts).</summary>
-    private Task<bool> ParentVisibleAsync(Type parent, object? key, CancellationToken ct) => parent.Name switch
-    {
-        nameof(ComparisonTask) => ParentInScopeAsync(ComparisonTasks, key, ct),
-        nameof(VerificationApplication) => ParentInScopeAsync(VerificationApplications, key, ct),
-        nameof(AcceptanceCheck) => ParentInScopeAsync(Set<AcceptanceCheck>(), key, ct),
-        nameof(LinkageCase) => ParentInScopeAsync(LinkageCases, key, ct),
-        nameof(SupervisoryTask) => ParentInScopeAsync(SupervisoryTasks, key, ct),
-        nameof(SupervisorySample) => ParentInScopeAsync(Set<SupervisorySample>(), key, ct),
-        nameof(TreatmentEntry) => ParentInScopeAsync(TreatmentEntries, key, ct),
-        _ => throw new InvalidOperationException($"no scope check for children of {parent.Name}"),
-    };
+    private Task<bool> ParentVisibleAsync(Type parent, object? key, CancellationToken ct) =>
+        (Task<bool>)ParentOfTypeVisible.MakeGenericMethod(parent).Invoke(this, [key, ct])!;
+
+    private static readonly System.Reflection.MethodInfo ParentOfTypeVisible =
+        typeof(ZongliangDbContext).GetMethod(nameof(ParentOfTypeVisibleAsync), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+
+    private Task<bool> ParentOfTypeVisibleAsync<TParent>(object? key, CancellationToken ct) where TParent : class => ParentInScopeAsync(Set<TParent>(), key, ct);
 
     private async Task<bool> ParentInScopeAsync<TParent>(DbSet<TParent> parents, object? key, CancellationToken ct) where TParent : class
     {

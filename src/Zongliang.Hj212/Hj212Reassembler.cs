@@ -42,8 +42,9 @@ public sealed class Hj212Reassembler(int capacity = 64, TimeSpan? timeout = null
     /// <summary>Adds a part. Returns the whole message once its last part is in, else null. A packet that is not a part is returned as it is.</summary>
     public Hj212Packet? Add(Hj212Packet part, DateTime nowUtc)
     {
-        if (part.Flag is not { } flag || (flag & 2) == 0 || part.PNum is not { } count || part.PNo is not { } no) return part;
+        if (!IsPart(part)) return part;
         if (!IsAcceptablePart(part, maxParts)) return null;
+        var (flag, count, no) = (part.Flag!.Value, part.PNum!.Value, part.PNo!.Value);
         foreach (var stale in _pending.Where(p => nowUtc - p.Value.Started > _timeout).Select(p => p.Key).ToList())
             _pending.Remove(stale);
 

@@ -28,18 +28,7 @@ public static class DevicePasswords
     {
         if (config["Security:DevicePasswordKey"] is { Length: > 0 } text)
         {
-            byte[] key;
-            try
-            {
-                key = Convert.FromBase64String(text);
-            }
-            catch (FormatException)
-            {
-                throw new InvalidOperationException("Security:DevicePasswordKey is not base64; give 32 random bytes in base64 (e.g. `openssl rand -base64 32`).");
-            }
-            if (key.Length != 32)
-                throw new InvalidOperationException($"Security:DevicePasswordKey has {key.Length} bytes; it needs 32 (base64 of 32 random bytes).");
-            _key = key;
+            _key = ConfiguredKey(text);
             return;
         }
         var file = config["Security:DevicePasswordKeyFile"] is { Length: > 0 } f
@@ -73,8 +62,25 @@ public static class DevicePasswords
         }
     }
 
+    /// <summary>The key of Security:DevicePasswordKey: 32 bytes in base64, or a clear message.</summary>
+    private static byte[] ConfiguredKey(string text)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException("Security:DevicePasswordKey is not base64; give 32 random bytes in base64 (e.g. `openssl rand -base64 32`).");
+        }
+        return key.Length == 32 ? key
+            : throw new InvalidOperationException($"Security:DevicePasswordKey has {key.Length} bytes; it needs 32 (base64 of 32 random bytes).");
+    }
+
+    // A context built without the data services (a tool, a test) takes the key from the environment.
     private static byte[] Key => _key ??= Environment.GetEnvironmentVariable("Security__DevicePasswordKey") is { Length: > 0 } fromEnvironment
-        ? Convert.FromBase64String(fromEnvironment)
+        ? ConfiguredKey(fromEnvironment)
         : throw new InvalidOperationException("The device password key is not configured (DevicePasswords.Configure)");
 
     public static bool IsProtected(string? stored) => stored?.StartsWith(Prefix, StringComparison.Ordinal) == true;

@@ -162,7 +162,11 @@ public sealed class SupervisorySample
 
     public bool Exceeded => _values.Any(v => v.Exceeded);
 
-    /// <summary>Records a sample; refused without values, with a sampling time in the future, before the plan's year or without a report number.</summary>
+    /// <summary>
+    /// Records a sample; refused without values, with a sampling time in the future, out of the plausible
+    /// dates or before the plan's year, without a report number, or with a value out of the plausible lab
+    /// values (the refusal's field is then that value's factor code).
+    /// </summary>
     public static (SupervisorySample? Sample, Outcome Outcome) Enter(SupervisoryTask task, int outletId, DateTime sampledAtUtc, string? method, string? reportNumber,
         IReadOnlyList<SampleValue> values, string by, DateTime nowUtc)
     {
@@ -170,6 +174,9 @@ public sealed class SupervisorySample
         reportNumber = reportNumber?.Trim() ?? "";
         if (sampledAtUtc > nowUtc)
             return (null, Outcome.Refuse("采样时间不能晚于现在", "SampledAt"));
+        var ranges = PlausibleRanges.Current;
+        if (!ranges.IsPlausibleInstant(sampledAtUtc, nowUtc))
+            return (null, Outcome.Refuse(ranges.DateMessage(DateOnly.FromDateTime(nowUtc)), "SampledAt"));
         if (task.Kind == SupervisoryKind.Quarterly && BeijingTime.Date(sampledAtUtc).Year != task.Year)
             return (null, Outcome.Refuse("采样时间应在计划年度内", "SampledAt"));
         if (method.Length < 2)
@@ -180,6 +187,8 @@ public sealed class SupervisorySample
             return (null, Outcome.Refuse("请至少填写一个因子的监测值", "Values"));
         if (values.Any(v => v.Value < 0 || double.IsNaN(v.Value)))
             return (null, Outcome.Refuse("监测值不能为负数", "Values"));
+        if (values.FirstOrDefault(v => !ranges.LabValue.Contains(v.Value)) is { } implausible)
+            return (null, Outcome.Refuse($"监测值超出合理范围（{ranges.LabValue.Describe("")}）", implausible.FactorCode));
         var sample = new SupervisorySample
         {
             TaskId = task.Id, OutletId = outletId, SampledAtUtc = sampledAtUtc, Method = Cut(method, 100), ReportNumber = Cut(reportNumber, 64),

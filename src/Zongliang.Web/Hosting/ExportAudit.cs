@@ -12,13 +12,15 @@ public static class ExportAudit
         {
             var result = await next(ctx);
             if (result is IFileHttpResult file)
-            {
-                var http = ctx.HttpContext;
-                var db = http.RequestServices.GetRequiredService<ZongliangDbContext>();
-                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-                await AuditLog.WriteAsync(db, now, db.Scope.Actor, "Export", http.Request.Path + http.Request.QueryString, "Exported",
-                    new { file = file.FileDownloadName }, http.RequestAborted);
-            }
+                await RecordAsync(ctx.HttpContext, file.FileDownloadName);
             return result;
         });
+
+    /// <summary>Records that the request's user was handed <paramref name="file"/> (what a page that returns a file calls).</summary>
+    public static async Task RecordAsync(HttpContext http, string? file)
+    {
+        var db = http.RequestServices.GetRequiredService<ZongliangDbContext>();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await AuditLog.WriteAsync(db, now, db.Scope.Actor, "Export", http.Request.Path + http.Request.QueryString, "Exported", new { file }, http.RequestAborted);
+    }
 }

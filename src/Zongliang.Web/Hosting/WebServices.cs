@@ -19,7 +19,11 @@ public static class WebServices
             .AddSignInManager()
             .AddClaimsPrincipalFactory<ScopeClaimsFactory>();
 
-        services.AddDataProtection().SetApplicationName("Zongliang").PersistKeysToDbContext<ZongliangDbContext>();
+        var dataProtection = services.AddDataProtection().SetApplicationName("Zongliang").PersistKeysToDbContext<ZongliangDbContext>();
+        if (config["Security:DataProtectionCertificate"] is { Length: > 0 } certificate)
+            // The cookie keys are encrypted at rest with the configured certificate (PFX).
+            dataProtection.ProtectKeysWithCertificate(
+                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(certificate, config["Security:DataProtectionCertificatePassword"]));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
@@ -42,10 +46,6 @@ public static class WebServices
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddSingleton<Features.Account.SignInThrottle>();
         services.AddScoped<Features.Account.SignInService>();
-        if (config["Security:DataProtectionCertificate"] is { Length: > 0 } certificate)
-            // The cookie keys are encrypted at rest with the configured certificate (PFX).
-            services.AddDataProtection().ProtectKeysWithCertificate(
-                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(certificate, config["Security:DataProtectionCertificatePassword"]));
         services.AddAuthorization(Policies.Add);
 
         services.AddRazorPages(o =>

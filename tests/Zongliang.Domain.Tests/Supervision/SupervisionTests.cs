@@ -53,6 +53,10 @@ public class SupervisionTests
         Assert.Equal("SampledAt", SupervisorySample.Enter(task, 7, Now.AddHours(1), "HJ 828-2017", "JC-2026-118", values, "王强", Now).Outcome.Field);
         Assert.Equal("ReportNumber", SupervisorySample.Enter(task, 7, Now.AddHours(-3), "HJ 828-2017", "", values, "王强", Now).Outcome.Field);
         Assert.Equal("Values", SupervisorySample.Enter(task, 7, Now.AddHours(-3), "HJ 828-2017", "JC-2026-118", [], "王强", Now).Outcome.Field);
+        // Out of the plausible ranges (rules/plausible-ranges.json): a date before 2000, a value of 1e20 (by its factor).
+        Assert.Equal("SampledAt", SupervisorySample.Enter(task, 7, DateTime.MinValue, "HJ 828-2017", "JC-2026-118", values, "王强", Now).Outcome.Field);
+        Assert.Equal("w21003", SupervisorySample.Enter(task, 7, Now.AddHours(-3), "HJ 828-2017", "JC-2026-118",
+            [values[0], new("w21003", 1e20, 15, null, 30)], "王强", Now).Outcome.Field);
         Assert.Null(task.DoneAtUtc);
 
         var (sample, outcome) = SupervisorySample.Enter(task, 7, Now.AddHours(-3), "HJ 828-2017", "JC-2026-118", values, "王强", Now);

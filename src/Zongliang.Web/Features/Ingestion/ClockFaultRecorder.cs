@@ -14,7 +14,12 @@ namespace Zongliang.Web.Features.Ingestion;
 /// </summary>
 public sealed class ClockFaultRecorder(IServiceScopeFactory scopes, ILogger<ClockFaultRecorder> log)
 {
-    private readonly record struct Pending(DateTime AtUtc, string DataTime, DataTimeVerdict Verdict, long Packets);
+    private readonly record struct Pending(DateTime AtUtc, string DataTime, DataTimeVerdict Verdict, long Packets)
+    {
+        /// <summary>Two collections of one device's faults as one: the packets added, the newer's DataTime and verdict.</summary>
+        public static Pending Merge(Pending older, Pending newer) =>
+            new(newer.AtUtc > older.AtUtc ? newer.AtUtc : older.AtUtc, newer.DataTime, newer.Verdict, older.Packets + newer.Packets);
+    }
 
     private readonly ConcurrentDictionary<int, Pending> _pending = new();
 
@@ -22,8 +27,8 @@ public sealed class ClockFaultRecorder(IServiceScopeFactory scopes, ILogger<Cloc
     public void Record(int deviceId, DateTime atUtc, DateTime? dataTime, DataTimeVerdict verdict)
     {
         var shown = dataTime is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", global::System.Globalization.CultureInfo.InvariantCulture) : "";
-        _pending.AddOrUpdate(deviceId, _ => new Pending(atUtc, shown, verdict, 1),
-            (_, p) => new Pending(atUtc > p.AtUtc ? atUtc : p.AtUtc, shown, verdict, p.Packets + 1));
+        var packet = new Pending(atUtc, shown, verdict, 1);
+        _pending.AddOrUpdate(deviceId, packet, (_, collected) => Pending.Merge(collected, packet));
     }
 
     /// <summary>Writes what was collected; returns the devices written. What fails stays for the next time.</summary>
@@ -53,7 +58,7 @@ public sealed class ClockFaultRecorder(IServiceScopeFactory scopes, ILogger<Cloc
             // Another instance may have added the same device's row first: the next flush updates it.
             log.LogWarning("Recording clock faults of {Count} devices failed ({Error}); tried again", taken.Count, ex.Message);
             foreach (var (id, p) in taken)
-                _pending.AddOrUpdate(id, p, (_, q) => new Pending(q.AtUtc > p.AtUtc ? q.AtUtc : p.AtUtc, q.DataTime, q.Verdict, q.Packets + p.Packets));
+                _pending.AddOrUpdate(id, p, (_, since) => Pending.Merge(p, since));
             return 0;
         }
     }

@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 using System.Threading.Channels;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Zongliang.Data.Monitoring;
@@ -236,14 +236,18 @@ public sealed class Hj212ConnectionHandler(
         }
 
         var device = await devices.FindAsync(packet.Mn, ct);
-        // A password changed a moment ago (a replaced logger): the registry is asked again before the frame is refused.
-        if (device is not null && !throttle.IsBlocked(device.Mn) && !PasswordMatches(device.AccessPassword, packet.Pw))
+        var blocked = device is not null && throttle.IsBlocked(device.Mn);
+        var matches = device is not null && !blocked && PasswordMatches(device.AccessPassword, packet.Pw);
+        if (device is not null && !blocked && !matches)
+        {
+            // A password changed a moment ago (a replaced logger): the registry is asked again before the frame is refused.
             device = await devices.FindFreshAsync(packet.Mn, ct);
+            matches = device is not null && PasswordMatches(device.AccessPassword, packet.Pw);
+        }
         var refusal = device switch
         {
             null => 4, // table 7: MN 错误
-            _ when throttle.IsBlocked(device.Mn) => 3, // PW 错误: too many wrong ones lately, not checked again yet
-            _ when !PasswordMatches(device.AccessPassword, packet.Pw) => 3, // PW 错误
+            _ when !matches => 3, // PW 错误 (or too many wrong ones lately: not checked again yet)
             { State: not DeviceState.Networked } => 2, // 请求被拒绝: not yet networked
             _ => 0,
         };
@@ -300,8 +304,7 @@ public sealed class Hj212ConnectionHandler(
     {
         if (whole is null) return ([], null, false);
         if (ReadingMapper.KindOf(whole.CommandCode) is null) return ([], ReadingMapper.DataTimeUtc(whole), false);
-        var o = options.Value;
-        var verdict = new DataTimeWindow(o.DataTimeAhead, o.DataTimeMaxAge).Judge(whole.DataTime, now, device.RegisteredAtUtc);
+        var verdict = Window.Judge(whole.DataTime, now, device.RegisteredAtUtc);
         if (verdict != DataTimeVerdict.Plausible)
         {
             var reason = verdict switch
@@ -330,7 +333,14 @@ public sealed class Hj212ConnectionHandler(
         return (ReadingMapper.Map(whole), ReadingMapper.DataTimeUtc(whole), false);
     }
 
-    /// <summary>The access password compared in constant time, so that the time of a refusal does not tell how much of a guess was right.</summary>
+    /// <summary>The window of plausible DataTimes, from the options (read once: they are bound at start-up).</summary>
+    private DataTimeWindow Window => _window ??= new DataTimeWindow(options.Value.DataTimeAhead, options.Value.DataTimeMaxAge);
+    private DataTimeWindow? _window;
+
+    /// <summary>
+    /// The access password compared in constant time, so that the time of a refusal does not tell how much of
+    /// a guess was right. It compares the strings' UTF-16 bytes in place: nothing is allocated per frame.
+    /// </summary>
     private static bool PasswordMatches(string expected, string sent) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(sent));
+        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(sent.AsSpan()));
 }

@@ -20,9 +20,7 @@ public static class ReadingMapper
     };
 
     /// <summary>DataTime is the logger's local (Beijing) time; readings are stored in UTC. Null for none, and for a time too early to convert (0001-01-01 00:00).</summary>
-    public static DateTime? DataTimeUtc(Hj212Packet packet) =>
-        packet.DataTime is { } local && local >= DateTime.MinValue + BeijingTime.Offset
-            ? DateTime.SpecifyKind(local - BeijingTime.Offset, DateTimeKind.Utc) : null;
+    public static DateTime? DataTimeUtc(Hj212Packet packet) => packet.DataTime is { } local ? BeijingTime.ToUtc(local) : null;
 
     /// <summary>Factors left out of <see cref="Map"/> because a value was not a finite number (NaN, 1e309, text).</summary>
     public static int Unreadable(Hj212Packet packet) => packet.Factors.Values.Count(v => v.HasUnreadableNumber);

@@ -54,15 +54,10 @@ public sealed class NoticesModel(ZongliangDbContext db, AggregateStore store, IA
         if (!CanFile) return Forbid();
         if (Input.OutletId is { } chosen && Outlets.All(o => o.Id != chosen))
             ModelState.AddModelError("Input.OutletId", "只能为本单位的排放口报备");
-        // The form's times are Beijing time; out of the plausible dates they cannot even be turned into UTC.
-        var today = BeijingTime.Today(clock);
-        if (Input.From is { } from && !PlausibleRanges.Current.IsPlausibleDate(DateOnly.FromDateTime(from), today))
-            ModelState.AddModelError("Input.From", PlausibleRanges.Current.DateMessage(today));
-        if (Input.To is { } to && !PlausibleRanges.Current.IsPlausibleDate(DateOnly.FromDateTime(to), today))
-            ModelState.AddModelError("Input.To", PlausibleRanges.Current.DateMessage(today));
         if (!ModelState.IsValid) return Page();
         var (notice, outcome) = OperationNotice.File(Input.OutletId!.Value, Input.Kind,
-            DateTime.SpecifyKind(Input.From!.Value - BeijingTime.Offset, DateTimeKind.Utc), DateTime.SpecifyKind(Input.To!.Value - BeijingTime.Offset, DateTimeKind.Utc),
+            // Beijing times; one too early to convert is out of the plausible dates, which File refuses.
+            BeijingTime.ToUtc(Input.From!.Value) ?? DateTime.MinValue, BeijingTime.ToUtc(Input.To!.Value) ?? DateTime.MinValue,
             Input.Reason, Actor, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Succeeded)
         {

@@ -35,7 +35,7 @@ public sealed class CaseModel(ZongliangDbContext db, IAuthorizationService auth,
     {
         var a = await db.CaseAttachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.CaseId == id, ct);
         if (a is null) return NotFound();
-        await Data.Auditing.AuditLog.WriteAsync(db, clock.GetUtcNow().UtcDateTime, db.Scope.Actor, "Export", Request.Path + Request.QueryString, "Exported", new { file = a.FileName }, ct);
+        await ExportAudit.RecordAsync(HttpContext, a.FileName);
         return File(a.Content, a.ContentType, a.FileName);
     }
 
