@@ -83,9 +83,12 @@ public static class ValidityCommands
                     ? [one]
                     : await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Readings.Where(r => r.Kind == minute).Select(r => r.OutletId).Distinct().OrderBy(id => id), ct);
             }
+            // Through the recompute queue, like the platform: a running platform never recomputes the same outlet at the same time.
+            var queue = new Data.Monitoring.RecomputeQueue(services.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>(), store,
+                TimeProvider.System, services.GetRequiredService<Data.InstanceName>());
             var hours = 0;
             foreach (var id in outlets)
-                hours += await store.RecomputeAsync(id, day, ct);
+                hours += await queue.RecomputeNowAsync(id, day == DateOnly.MaxValue ? day : day.AddDays(1), ct);
             Console.WriteLine($"recomputed {outlets.Count} outlets, {hours} factor-hours from {day:yyyy-MM-dd}");
             return 0;
         });

@@ -20,6 +20,9 @@ public static class DataServices
         Security.DevicePasswords.Configure(config, settings);
         services.AddScoped<ScopeAccessor>();
         services.TryAddSingleton(TimeProvider.System);
+        // Several instances may share the database: each signs its claims and job leases.
+        services.TryAddSingleton<InstanceName>();
+        services.TryAddSingleton<JobLeases>();
 
         switch (settings.Provider)
         {

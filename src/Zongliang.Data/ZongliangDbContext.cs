@@ -67,6 +67,8 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
     public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Monitoring.RecomputeRequest> RecomputeRequests => Set<Monitoring.RecomputeRequest>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<SupervisoryTask> SupervisoryTasks => Set<SupervisoryTask>();
     public DbSet<SupervisoryTaskEdit> SupervisoryTaskEdits => Set<SupervisoryTaskEdit>();
     public DbSet<SupervisorySample> SupervisorySamples => Set<SupervisorySample>();
@@ -152,6 +154,8 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
         [typeof(Region)] = (false, "reference data: every user reads the regions; only the administrator changes them"),
         [typeof(Factor)] = (false, "reference data: the factor catalog"),
         [typeof(PacketKey)] = (false, "the listener's duplicate keys, written by the ingest store only"),
+        [typeof(Monitoring.RecomputeRequest)] = (false, "the aggregation's work queue (outlet ids and days), written by the system only"),
+        [typeof(JobLease)] = (false, "which instance runs a job now, written by the system only"),
         [typeof(IssuedDocument)] = (true, "numbered approvals are public notices (公示); issued by a reviewer of the application"),
         [typeof(SupervisoryReport)] = (true, "the quarterly upward report of the whole city, for the monitoring station"),
         [typeof(TreatmentList)] = (true, "the city's deadline-treatment lists; their entries carry the region"),
@@ -709,6 +713,22 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
             e.HasKey(x => new { x.DeviceId, x.Cn, x.DataTimeUtc });
         });
 
+        // Coordination of instances on one database: the recompute queue and the jobs' leases.
+        b.Entity<Monitoring.RecomputeRequest>(e =>
+        {
+            e.ToTable("RecomputeRequests");
+            e.HasKey(x => x.OutletId);
+            e.Property(x => x.OutletId).ValueGeneratedNever();
+            e.Property(x => x.ClaimedBy).HasMaxLength(24);
+        });
+        b.Entity<JobLease>(e =>
+        {
+            e.ToTable("JobLeases");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Holder).HasMaxLength(24);
+        });
+
         b.Entity<AuditEntry>(e =>
         {
             e.Property(x => x.Actor).HasMaxLength(64);
@@ -879,7 +899,7 @@ public abstract class ZongliangDbContext : IdentityDbContext<AppUser>, IDataProt
                 .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 // Tokens and cookie keys are secrets, and not changes anyone made; monitoring data has its own evidence (the raw archive).
                 .Where(e => e.Entity is not (Microsoft.AspNetCore.Identity.IdentityUserToken<string> or DataProtectionKey
-                    or RawPacket or Reading or DeviceStatus or DeviceClockFault or PacketKey or HourAggregate or DayAggregate or IssuedDocument or ApplicationAttachment
+                    or RawPacket or Reading or DeviceStatus or DeviceClockFault or PacketKey or Monitoring.RecomputeRequest or JobLease or HourAggregate or DayAggregate or IssuedDocument or ApplicationAttachment
                     // Warnings are derived from data; messages are deliveries, not changes; a case's steps are its own history.
                     or Warning or InboxMessage or OutboxMessage or CaseAttachment))
                 .Select(e => new AuditDraft(e))

@@ -64,8 +64,10 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
     /// transaction of its own, so that the ingest writer (SQLite has one writer at a time) never waits
     /// for more than a day's rows of one outlet. Each piece takes its look-back from the hours stored
     /// before it, so the pieces give what one evaluation of the whole range would.
+    /// <paramref name="beforePiece"/> runs before each piece (the recompute queue renews its claim there; it may throw to stop).
+    /// Callers other than tests and the command line go through <see cref="RecomputeQueue"/>, so that no outlet is recomputed twice at once.
     /// </summary>
-    public async Task<int> RecomputeAsync(int outletId, DateOnly fromDay, CancellationToken ct)
+    public async Task<int> RecomputeAsync(int outletId, DateOnly fromDay, CancellationToken ct, Func<CancellationToken, Task>? beforePiece = null)
     {
         DateTime from, to;
         await using (var scope = scopes.CreateAsyncScope())
@@ -92,6 +94,7 @@ public sealed class AggregateStore(IServiceScopeFactory scopes, ValidityRules ru
         {
             var end = BeijingTime.DayStartUtc(BeijingTime.Date(start).AddDays(ChunkDays));
             if (end > to) end = to;
+            if (beforePiece is not null) await beforePiece(ct);
             written += await RecomputeRangeAsync(outletId, start, end, to, ct);
             start = end;
         }

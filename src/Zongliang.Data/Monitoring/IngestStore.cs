@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Zongliang.Domain.Access;
+using Zongliang.Domain.Common;
 using Zongliang.Domain.Monitoring;
 
 namespace Zongliang.Data.Monitoring;
@@ -15,6 +16,9 @@ public sealed record IngestRecord(
 {
     /// <summary>Data with a DataTime: it has a key (device, command, DataTime), and a later packet with the same key is a repeat.</summary>
     public bool Keyed => DataTimeUtc is not null && Readings.Count > 0;
+
+    /// <summary>Minute data: the outlet's hours and days are recomputed from its Beijing day (a request written with it).</summary>
+    public bool AsksForRecompute => Keyed && Cn == (short)ReadingKind.Minute;
 }
 
 /// <summary>What became of a record: its archive id, and whether it repeated an earlier packet.</summary>
@@ -23,7 +27,8 @@ public readonly record struct IngestOutcome(long RawPacketId, bool Duplicate, in
 /// <summary>
 /// Writes batches of received frames in one transaction each: the raw archive with its per-device
 /// hash chain, the readings (a period already stored is kept, never overwritten), duplicate
-/// detection by device, command and DataTime, and each device's last-seen time. When the method
+/// detection by device, command and DataTime, each device's last-seen time, and the requests to
+/// recompute the outlets with new minute data (<see cref="RecomputeQueue"/>). When the method
 /// returns, the batch is committed: only then may the listener acknowledge (9014).
 /// SQLite: one prepared single-row statement per table, re-bound per row. PostgreSQL: one statement
 /// for the whole batch, its rows sent as arrays.
@@ -64,8 +69,45 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     /// <summary>A receive time as both databases keep it: whole microseconds, UTC.</summary>
     public static DateTime StoredPrecision(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 
+    /// <summary>The unique index of the archive's chain: a second row with a device's sequence number breaks it.</summary>
+    private const string ChainIndex = "IX_RawPackets_DeviceId_Seq";
+
+    /// <summary>Writes a batch may take when other instances keep extending its devices' chains.</summary>
+    internal const int ChainAttempts = 4;
+
+    /// <summary>Batches written again after another instance had extended one of their devices' chains (for tests).</summary>
+    internal int ChainConflicts => Volatile.Read(ref _chainConflicts);
+    private int _chainConflicts;
+
     /// <param name="owned">The devices this writer stores (each device has one writer); null: all.</param>
+    /// <remarks>
+    /// Within an instance each device has one writer, and its chain head is cached. Another instance on
+    /// the same database may store packets of the device too (a logger that reconnected through the
+    /// balancer): the write then breaks the chain's unique index, and the batch is written again with
+    /// the heads read anew, instead of failing.
+    /// </remarks>
     public IngestOutcome[] Write(IReadOnlyList<IngestRecord> batch, Func<int, bool>? owned = null)
+    {
+        for (var attempt = 1; ; attempt++)
+            try
+            {
+                return WriteOnce(batch, owned);
+            }
+            catch (Exception ex) when (attempt < ChainAttempts && IsChainConflict(ex))
+            {
+                foreach (var device in batch.Select(r => r.DeviceId).Distinct()) _heads.TryRemove(device, out _);
+                Interlocked.Increment(ref _chainConflicts);
+            }
+    }
+
+    private static bool IsChainConflict(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation && pg.ConstraintName == ChainIndex,
+        Microsoft.Data.Sqlite.SqliteException lite => lite.SqliteErrorCode == 19 && lite.Message.Contains("RawPackets.DeviceId, RawPackets.Seq", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    private IngestOutcome[] WriteOnce(IReadOnlyList<IngestRecord> batch, Func<int, bool>? owned)
     {
         // PostgreSQL keeps microseconds: hash what the database will give back. The listener takes its
         // times that way already; a record from elsewhere is copied with its time cut.
@@ -103,7 +145,10 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         }
 
         var (statusRows, statusAfter, sweptAt) = StatusRows(batch, owned);
-        var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain, statusRows) : WriteSqlite(conn, tx!, batch, candidate, chain, statusRows);
+        // One request per outlet, with its earliest day, in outlet order (two writers lock rows in the same order).
+        var recompute = batch.Where(r => r.AsksForRecompute).GroupBy(r => r.OutletId)
+            .Select(g => (OutletId: g.Key, Day: g.Min(r => BeijingTime.Date(r.DataTimeUtc!.Value)))).OrderBy(x => x.OutletId).ToList();
+        var outcomes = pg is not null ? WritePostgreSql(pg, batch, candidate, chain, statusRows, recompute) : WriteSqlite(conn, tx!, batch, candidate, chain, statusRows, recompute);
         tx?.Commit();
         foreach (var (device, head) in heads) _heads[device] = head;
         foreach (var (device, state) in statusAfter) _status[device] = state;
@@ -175,7 +220,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
     /// batch is written again with the checks.
     /// </summary>
     private IngestOutcome[] WritePostgreSql(NpgsqlConnection conn, IReadOnlyList<IngestRecord> batch, bool[] candidate,
-        (long Seq, byte[] Prev, byte[] Hash)[] chain, List<StatusRow> status)
+        (long Seq, byte[] Prev, byte[] Hash)[] chain, List<StatusRow> status, List<(int OutletId, DateOnly Day)> recompute)
     {
         var n = batch.Count;
         var keys = Enumerable.Range(0, n).Where(i => candidate[i]).ToArray();
@@ -199,7 +244,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             {
                 return Run(Unchecked);
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName != ChainIndex)
             {
                 Interlocked.Exchange(ref _checkedBatches, CheckedBatchesAfterRepeat);
             }
@@ -245,6 +290,8 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             AddTimes("sa", status.Select(d => d.LastSeenUtc).ToArray());
             Add("sp", status.Select(d => d.Peer).ToArray());
             Add("sn", status.Select(d => d.Packets).ToArray());
+            Add("qo", recompute.Select(q => q.OutletId).ToArray());
+            Add("qd", recompute.Select(q => q.Day).ToArray());
 
             var outcomes = new IngestOutcome[n];
             using var reader = batchCommand.ExecuteReader();
@@ -286,13 +333,15 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
             ORDER BY x.ord
             {(checkConflicts ? "ON CONFLICT DO NOTHING" : "")}),
         s AS (
-            INSERT INTO "DeviceStatuses" ({Quoted(StatusColumns)}) SELECT * FROM unnest(@sd, @sa, @sp, @sn) {StatusUpsertTail})
+            INSERT INTO "DeviceStatuses" ({Quoted(StatusColumns)}) SELECT * FROM unnest(@sd, @sa, @sp, @sn) {StatusUpsertTail}),
+        q AS (
+            INSERT INTO "RecomputeRequests" ("OutletId", "FromDay") SELECT * FROM unnest(@qo, @qd) ORDER BY 1 {RecomputeQueue.UpsertTail})
         SELECT ord, "Id", "Duplicate" FROM numbered
         """;
 
     /// <summary>The same, through single-row statements in the open transaction.</summary>
     private static IngestOutcome[] WriteSqlite(DbConnection conn, DbTransaction tx, IReadOnlyList<IngestRecord> batch, bool[] candidate,
-        (long Seq, byte[] Prev, byte[] Hash)[] chain, List<StatusRow> status)
+        (long Seq, byte[] Prev, byte[] Hash)[] chain, List<StatusRow> status, List<(int OutletId, DateOnly Day)> recompute)
     {
         var candidates = Enumerable.Range(0, batch.Count).Where(i => candidate[i]).ToList();
         var inserted = Insert(conn, tx, "PacketKeys", KeyColumns,
@@ -320,6 +369,7 @@ public sealed class IngestStore(IServiceScopeFactory scopes)
         Insert(conn, tx, "RawPackets", RawColumns, rows, "");
         Insert(conn, tx, "Readings", ReadingColumns, readingRows, "ON CONFLICT DO NOTHING");
         Insert(conn, tx, "DeviceStatuses", StatusColumns, status.Select(d => new object?[] { d.DeviceId, d.LastSeenUtc, d.Peer, d.Packets }).ToList(), StatusUpsertTail);
+        Insert(conn, tx, "RecomputeRequests", ["OutletId", "FromDay"], recompute.Select(q => new object?[] { q.OutletId, q.Day }).ToList(), RecomputeQueue.UpsertTail);
         return outcomes;
     }
 

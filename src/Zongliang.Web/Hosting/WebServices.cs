@@ -80,6 +80,14 @@ public static class WebServices
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        // An instance without the web role answers only its health check.
+        if (!HostRoles.From(app.Configuration).Web)
+            app.Use((ctx, next) =>
+            {
+                if (ctx.Request.Path.StartsWithSegments("/health")) return next(ctx);
+                ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
         // Plain files from wwwroot (with asp-append-version for cache busting); served before authentication.
         app.UseStaticFiles();
         app.UseRouting();

@@ -36,3 +36,22 @@ public sealed class KestrelPostgreSqlFactory : PostgreSqlFactory, IRealServer
 
     public string BaseUrl => RealServer.BaseUrl(this);
 }
+
+/// <summary>
+/// Another instance of the platform on the database of <paramref name="first"/>: the second host of a
+/// deployment with several. It neither migrates anything new nor drops the database.
+/// </summary>
+public sealed class SecondInstanceFactory : ZongliangFactory, IRealServer
+{
+    private readonly ZongliangFactory _first;
+
+    public SecondInstanceFactory(ZongliangFactory first)
+    {
+        _first = first;
+        UseKestrel();
+    }
+
+    protected override (string, string) Database => _first.DatabaseSetting;
+
+    public string BaseUrl => RealServer.BaseUrl(this);
+}

@@ -45,7 +45,14 @@ public abstract class ZongliangFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // The minute warning sweep runs when a test asks (SweepAsync), like the catch-up.
         builder.UseSetting("Warnings:Sweep", "false");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    /// <summary>Settings of this host beyond the test defaults (set before the host starts).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>The database this host runs on, for a second instance on the same one.</summary>
+    internal (string Provider, string ConnectionString) DatabaseSetting => Database;
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

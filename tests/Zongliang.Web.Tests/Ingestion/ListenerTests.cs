@@ -279,6 +279,57 @@ public abstract class ListenerTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task AWriteAfterAnotherInstanceExtendedTheChainReadsTheHeadAgainInsteadOfFailing()
+    {
+        // Issue 16, point 14: "the archive chain head re-read on conflict instead of failing a batch". Two
+        // stores are two instances; the device reconnected to the other one between two of its packets.
+        var d = await NetworkedAsync(24);
+        var scopes = factory.Services.GetRequiredService<IServiceScopeFactory>();
+        var (a, b) = (new IngestStore(scopes), new IngestStore(scopes));
+        IngestRecord Frame(int i) => new(d.Id, d.OutletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes($"chain {i}"), 2011, null, []);
+
+        a.Write([Frame(1)]);
+        b.Write([Frame(2)]);
+        var outcomes = a.Write([Frame(3), Frame(4)]);
+
+        Assert.Equal(2, outcomes.Length);
+        Assert.Equal(1, a.ChainConflicts);
+        Assert.Equal([1L, 2, 3, 4], await factory.QueryAsync(db => db.RawPackets.Where(p => p.DeviceId == d.Id).OrderBy(p => p.Id).Select(p => p.Seq).ToListAsync()));
+        var report = await factory.QueryAsync(db => Zongliang.Data.Monitoring.ArchiveVerifier.VerifyAsync(db));
+        Assert.DoesNotContain(report.Problems, p => p.DeviceId == d.Id);
+    }
+
+    [Fact]
+    public async Task MinuteDataAreStoredWithARequestToRecomputeTheirOutletFromTheirEarliestDay()
+    {
+        // Issue 16, point 14: "outlets to recompute written as rows in the ingest transaction" (not in memory,
+        // where a restart lost them). The request keeps the earliest Beijing day it was asked for.
+        var d = await NetworkedAsync(25);
+        var store = factory.Services.GetRequiredService<IngestStore>();
+        Task<RecomputeRequest?> RequestAsync() => factory.QueryAsync(db => db.RecomputeRequests.AsNoTracking().SingleOrDefaultAsync(r => r.OutletId == d.OutletId));
+        // Held by an instance that is busy with it, so that this host's job does not take the requests away
+        // while the test looks at them: they collect in FromDay meanwhile.
+        await factory.QueryAsync(async db =>
+        {
+            await db.RecomputeRequests.Where(r => r.OutletId == d.OutletId).ExecuteDeleteAsync();
+            db.RecomputeRequests.Add(new RecomputeRequest { OutletId = d.OutletId, ClaimedBy = "elsewhere", ClaimedUntilUtc = DateTime.UtcNow.AddHours(1) });
+            return await db.SaveChangesAsync();
+        });
+        var day = new DateTime(2026, 11, 20, 4, 0, 0, DateTimeKind.Utc); // 12:00 Beijing time
+
+        store.Write([MinuteRecord(d, d.OutletId, day, 0, ("w01018", 20))]);
+        Assert.Equal(new DateOnly(2026, 11, 20), (await RequestAsync())?.FromDay);
+        store.Write([MinuteRecord(d, d.OutletId, day.AddDays(-3), 0, ("w01018", 21)), MinuteRecord(d, d.OutletId, day.AddDays(-2), 0, ("w01018", 22))]);
+        Assert.Equal(new DateOnly(2026, 11, 17), (await RequestAsync())?.FromDay);
+        store.Write([MinuteRecord(d, d.OutletId, day.AddDays(1), 0, ("w01018", 23))]);
+        Assert.Equal(new DateOnly(2026, 11, 17), (await RequestAsync())?.FromDay);
+        // Other commands ask for nothing.
+        await factory.QueryAsync(db => db.RecomputeRequests.Where(r => r.OutletId == d.OutletId).ExecuteDeleteAsync());
+        store.Write([new IngestRecord(d.Id, d.OutletId, "test", DateTime.UtcNow, Encoding.ASCII.GetBytes("status"), 2011, null, [])]);
+        Assert.Null(await RequestAsync());
+    }
+
+    [Fact]
     public async Task FramesComingWithinTheBatchIntervalAreWrittenInOneTransaction()
     {
         var d = await NetworkedAsync(17);

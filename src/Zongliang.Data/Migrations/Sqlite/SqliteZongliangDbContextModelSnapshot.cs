@@ -285,6 +285,48 @@ namespace Zongliang.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Zongliang.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LeaseUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
+            modelBuilder.Entity("Zongliang.Data.Monitoring.RecomputeRequest", b =>
+                {
+                    b.Property<int>("OutletId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClaimedFromDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FromDay")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OutletId");
+
+                    b.ToTable("RecomputeRequests", (string)null);
+                });
+
             modelBuilder.Entity("Zongliang.Data.PacketKey", b =>
                 {
                     b.Property<int>("DeviceId")

@@ -165,9 +165,9 @@ public sealed class IngestWriter(IngestQueue queue, IngestStore store, Monitorin
                 if (feed is not null)
                     for (var i = 0; i < part.Count; i++)
                         if (outcomes[i].Readings > 0) feed.Stored(part[i].Record.OutletId);
-                foreach (var item in part)
-                    if (item.Record is { Keyed: true, Cn: (short)ReadingKind.Minute, DataTimeUtc: { } at })
-                        aggregation?.MarkDirty(item.Record.OutletId, BeijingTime.Date(at));
+                // The recompute requests were written with the data (IngestStore); the job is told at once.
+                if (part.Any(i => i.Record.AsksForRecompute))
+                    aggregation?.Wake();
                 return 0;
             }
             catch (Exception ex)

@@ -6,7 +6,7 @@ namespace Zongliang.Web.Features.Ingestion;
 
 public static class IngestionHosting
 {
-    /// <summary>The HJ 212 listener on its own port (Hj212:Address, Hj212:Port), and the path from it to the database.</summary>
+    /// <summary>The HJ 212 listener on its own port (Hj212:Address, Hj212:Port), and the path from it to the database; on an instance whose Host:Role includes the listener.</summary>
     public static WebApplicationBuilder AddHj212Listener(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<Hj212Options>().Bind(builder.Configuration.GetSection(Hj212Options.Section))
@@ -19,11 +19,15 @@ public static class IngestionHosting
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<SplitMessages>();
         builder.Services.AddSingleton<ClockFaultRecorder>();
-        builder.Services.AddHostedService<ClockFaultJob>();
-        builder.Services.AddHostedService<IngestWriter>();
+        var listener = Hosting.HostRoles.From(builder.Configuration).Listener;
+        if (listener)
+        {
+            builder.Services.AddHostedService<ClockFaultJob>();
+            builder.Services.AddHostedService<IngestWriter>();
+        }
 
         var options = builder.Configuration.GetSection(Hj212Options.Section).Get<Hj212Options>() ?? new Hj212Options();
-        if (!options.Enabled) return builder;
+        if (!options.Enabled || !listener) return builder;
         // An endpoint declared in code replaces "Urls", so the web UI's endpoints are declared here too,
         // and "Urls" is emptied so that Kestrel does not warn that it overrides them.
         var urls = builder.Configuration["Urls"] is { Length: > 0 } configured ? configured : "http://127.0.0.1:5080";

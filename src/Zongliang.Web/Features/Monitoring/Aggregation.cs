@@ -9,15 +9,17 @@ using Zongliang.Domain.Common;
 
 namespace Zongliang.Web.Features.Monitoring;
 
-/// <summary>Outlets whose minute data or audit decisions changed, with the earliest Beijing day touched.</summary>
+/// <summary>
+/// Wakes this instance's aggregation job when the listener stored new minute data. The requests
+/// themselves are rows (<see cref="RecomputeQueue"/>), written with the data; other instances find
+/// them on their next round (Validity:RecomputeSeconds).
+/// </summary>
 public sealed class AggregationQueue
 {
-    private readonly ConcurrentDictionary<int, DateOnly> _dirty = new();
     private readonly SemaphoreSlim _work = new(0, 1);
 
-    public void MarkDirty(int outletId, DateOnly day)
+    public void Wake()
     {
-        _dirty.AddOrUpdate(outletId, day, (_, known) => day < known ? day : known);
         try
         {
             if (_work.CurrentCount == 0) _work.Release();
@@ -28,28 +30,18 @@ public sealed class AggregationQueue
         }
     }
 
-    /// <summary>Waits until something is marked dirty, or at most <paramref name="max"/>.</summary>
+    /// <summary>Waits until woken, or at most <paramref name="max"/>.</summary>
     public Task WaitForWorkAsync(TimeSpan max, CancellationToken ct) => _work.WaitAsync(max, ct);
-
-    public bool IsEmpty => _dirty.IsEmpty;
-
-    public List<(int OutletId, DateOnly Day)> Drain()
-    {
-        var taken = new List<(int, DateOnly)>();
-        foreach (var id in _dirty.Keys)
-            if (_dirty.TryRemove(id, out var day))
-                taken.Add((id, day));
-        return taken;
-    }
 }
 
 /// <summary>
-/// Keeps the hour and day aggregates up to date: recomputes the outlets marked dirty (new minute
-/// data, an audit decision) every few seconds, from the day before the earliest change (a run of
-/// repeated values can cross midnight); once an hour it sweeps every outlet with data from
-/// yesterday, so that the hours of a silent device are judged missing and substituted.
+/// Keeps the hour and day aggregates up to date: recomputes the outlets with a request waiting (new
+/// minute data) every few seconds, from the day before the earliest change (a run of repeated values
+/// can cross midnight); once an hour it asks for every outlet with data from yesterday, so that the
+/// hours of a silent device are judged missing and substituted. Each outlet is claimed first, so of
+/// several instances on one database only one recomputes it at a time.
 /// </summary>
-public sealed class AggregationJob(AggregationQueue queue, AggregateStore store, IServiceScopeFactory scopes, TimeProvider clock,
+public sealed class AggregationJob(AggregationQueue queue, RecomputeQueue requests, IServiceScopeFactory scopes, TimeProvider clock,
     IConfiguration config, ILogger<AggregationJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -84,7 +76,7 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
     /// <summary>Marks every outlet with minute data from the day after its last stored day (or its first data): what the job does on start.</summary>
     public Task CatchUpAsync(CancellationToken ct) => SweepAsync(catchUp: true, ct);
 
-    /// <summary>Recomputes what is marked dirty now; returns the outlets done. One run at a time: a second caller waits for the first.</summary>
+    /// <summary>Recomputes the outlets waiting now (as far as this instance can claim them); returns the outlets done. One run at a time: a second caller waits for the first.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await _running.WaitAsync(ct);
@@ -98,30 +90,38 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
         }
     }
 
+    /// <summary>Outlets claimed at once: another instance's round takes the rest.</summary>
+    private const int ClaimBatch = 20;
+
     private async Task<int> RecomputeDirtyAsync(CancellationToken ct)
     {
         var done = 0;
-        foreach (var (outletId, day) in queue.Drain())
+        while (!ct.IsCancellationRequested)
         {
-            try
+            var claimed = await requests.ClaimAsync(ClaimBatch, ct);
+            if (claimed.Count == 0) break;
+            foreach (var (outletId, day) in claimed)
             {
-                await store.RecomputeAsync(outletId, day.AddDays(-1), ct);
-                done++;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogError(ex, "Recomputing the aggregates of outlet {Outlet} from {Day} failed; it is tried again", outletId, day);
-                queue.MarkDirty(outletId, day);
+                try
+                {
+                    await requests.RecomputeClaimedAsync(outletId, day, ct);
+                    done++;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogError(ex, "Recomputing the aggregates of outlet {Outlet} from {Day} failed; it is tried again in {Retry}", outletId, day, RecomputeQueue.RetryAfter);
+                }
             }
         }
         return done;
     }
 
     /// <summary>
-    /// On start, marks every outlet with minute data from its last stored day (from its first data
+    /// On start, asks for every outlet with minute data from its last stored day (from its first data
     /// when nothing is stored: the recompute starts at the first reading anyway). Afterwards, every
-    /// hour, marks the outlets that already have stored days from yesterday: new outlets are marked
-    /// by their first packets, so the hourly sweep need not read the minute readings.
+    /// hour, asks for the outlets that already have stored days from yesterday: new outlets are asked
+    /// for by their first packets, so the hourly sweep need not read the minute readings. Several
+    /// instances asking for the same is harmless: a request keeps the earliest day.
     /// </summary>
     private async Task SweepAsync(bool catchUp, CancellationToken ct)
     {
@@ -131,16 +131,15 @@ public sealed class AggregationJob(AggregationQueue queue, AggregateStore store,
         var yesterday = BeijingTime.Date(clock.GetUtcNow().UtcDateTime).AddDays(-1);
         if (!catchUp)
         {
-            foreach (var id in await db.DayAggregates.Select(d => d.OutletId).Distinct().ToListAsync(ct))
-                queue.MarkDirty(id, yesterday);
+            var stale = await db.DayAggregates.Select(d => d.OutletId).Distinct().ToListAsync(ct);
+            await requests.RequestAsync(stale.Select(id => (id, yesterday)).ToList(), ct);
             return;
         }
         var minute = ReadingKind.Minute;
         var outlets = await db.Readings.Where(r => r.Kind == minute).Select(r => r.OutletId).Distinct().ToListAsync(ct);
         var stored = await db.DayAggregates.GroupBy(d => d.OutletId).Select(g => new { OutletId = g.Key, Last = g.Max(d => d.Day) })
             .ToDictionaryAsync(x => x.OutletId, x => x.Last, ct);
-        foreach (var id in outlets)
-            queue.MarkDirty(id, stored.TryGetValue(id, out var last) ? last : FromTheStart);
+        await requests.RequestAsync(outlets.Select(id => (id, stored.TryGetValue(id, out var last) ? last : FromTheStart)).ToList(), ct);
     }
 
     /// <summary>A day before any data: the recompute clamps it to the outlet's first reading.</summary>

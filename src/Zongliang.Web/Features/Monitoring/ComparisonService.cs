@@ -15,7 +15,7 @@ namespace Zongliang.Web.Features.Monitoring;
 /// against the device values at the sampling times, and after a failure opens a retest for the
 /// operator and recomputes the outlet, whose data become suspect since the last passed comparison.
 /// </summary>
-public sealed class ComparisonService(ComparisonLimits limits, AggregateStore aggregates, TimeProvider clock)
+public sealed class ComparisonService(ComparisonLimits limits, RecomputeQueue aggregates, TimeProvider clock)
 {
     public ComparisonLimits Limits => limits;
 
@@ -84,14 +84,14 @@ public sealed class ComparisonService(ComparisonLimits limits, AggregateStore ag
             // The data since the last passed comparison become suspect: recompute from there.
             var since = await db.ComparisonTasks.Where(t => t.OutletId == task.OutletId && t.State == ComparisonState.Passed && t.Id != task.Id)
                 .MaxAsync(t => t.EvaluatedAtUtc, ct);
-            await aggregates.RecomputeAsync(task.OutletId, since is { } s ? BeijingTime.Date(s) : DateOnly.MinValue.AddDays(1), ct);
+            await aggregates.RecomputeNowAsync(task.OutletId, since is { } s ? BeijingTime.Date(s) : DateOnly.MinValue.AddDays(1), ct);
         }
         return Outcome.Ok();
     }
 }
 
 /// <summary>Creates the due comparison tasks on start and every hour (a new quarter or production period opens new ones).</summary>
-public sealed class ComparisonJob(ComparisonService service, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ComparisonJob> log) : BackgroundService
+public sealed class ComparisonJob(ComparisonService service, JobLeases leases, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ComparisonJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -100,6 +100,8 @@ public sealed class ComparisonJob(ComparisonService service, IServiceScopeFactor
         {
             try
             {
+                // One instance of those on the database creates the tasks: the holder of the lease, renewed each hour.
+                if (!await leases.TryHoldAsync("comparison-schedule", TimeSpan.FromHours(3), stoppingToken)) continue;
                 await using var scope = scopes.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<ScopeAccessor>().Scope = AccessScope.System("comparison-schedule");
                 var created = await service.CreateDueTasksAsync(scope.ServiceProvider.GetRequiredService<ZongliangDbContext>(), stoppingToken);
@@ -112,5 +114,12 @@ public sealed class ComparisonJob(ComparisonService service, IServiceScopeFactor
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>A stopping instance gives the lease up, so that another (or this one, restarted) takes over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await leases.ReleaseQuietlyAsync("comparison-schedule", log);
     }
 }

@@ -12,11 +12,13 @@ public static class MonitoringHosting
         Domain.Common.PlausibleRanges.Use(Domain.Common.PlausibleRanges.Load(config["Validity:RulesDirectory"] is { Length: > 0 } r ? r : null));
         services.AddSingleton<AggregateStore>();
         services.AddSingleton<AggregationQueue>();
+        services.AddSingleton<RecomputeQueue>();
         services.AddSingleton<AggregationJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<AggregationJob>());
+        var jobs = Hosting.HostRoles.From(config).Jobs;
+        if (jobs) services.AddHostedService(sp => sp.GetRequiredService<AggregationJob>());
         services.AddSingleton(Domain.Monitoring.Comparison.ComparisonLimits.Load(config["Validity:RulesDirectory"] is { Length: > 0 } d ? d : null));
         services.AddSingleton<ComparisonService>();
-        services.AddHostedService<ComparisonJob>();
+        if (jobs) services.AddHostedService<ComparisonJob>();
         return services;
     }
 }

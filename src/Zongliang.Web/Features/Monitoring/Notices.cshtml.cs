@@ -35,7 +35,7 @@ public sealed class NoticeInput
 }
 
 /// <summary>停产/检修报备: enterprises file notices for their outlets; auditors of the region accept or refuse them.</summary>
-public sealed class NoticesModel(ZongliangDbContext db, AggregateStore store, IAuthorizationService auth, TimeProvider clock) : PageModel
+public sealed class NoticesModel(ZongliangDbContext db, RecomputeQueue store, IAuthorizationService auth, TimeProvider clock) : PageModel
 {
     public sealed record Row(OperationNotice Notice, string Region, string Enterprise, string Outlet);
 
@@ -85,7 +85,7 @@ public sealed class NoticesModel(ZongliangDbContext db, AggregateStore store, IA
         }
         await db.SaveChangesAsync(ct);
         if (accept)
-            await store.RecomputeAsync(notice.OutletId, BeijingTime.Date(notice.FromUtc).AddDays(-1), ct);
+            await store.RecomputeNowAsync(notice.OutletId, BeijingTime.Date(notice.FromUtc), ct);
         TempData["Notice"] = accept ? "已认可报备，相关时段已重新计算" : "已不予认可";
         return Redirect("/Monitoring/Notices");
     }

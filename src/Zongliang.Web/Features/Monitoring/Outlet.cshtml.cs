@@ -34,7 +34,7 @@ public sealed class AuditInput
 /// 排放口数据: one outlet's hours (chart and table) and days for a factor, with the validity marks,
 /// masses and audit decisions, and the audit form for those who may decide.
 /// </summary>
-public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, ValidityRules rules, IAuthorizationService auth, TimeProvider clock) : PageModel
+public sealed class OutletModel(ZongliangDbContext db, RecomputeQueue store, ValidityRules rules, IAuthorizationService auth, TimeProvider clock) : PageModel
 {
     public Outlet Item { get; private set; } = null!;
     public IReadOnlyList<(string Code, string Name, string Unit)> Factors { get; private set; } = [];
@@ -90,7 +90,7 @@ public sealed class OutletModel(ZongliangDbContext db, AggregateStore store, Val
         db.AuditDecisions.Add(decision!);
         await db.SaveChangesAsync(ct);
         // The decision changes the hours, the masses around them and the day: recompute now, so the page shows it.
-        await store.RecomputeAsync(id, BeijingTime.Date(start.Value).AddDays(-1), ct);
+        await store.RecomputeNowAsync(id, BeijingTime.Date(start.Value), ct);
         TempData["Notice"] = $"已记录审核结论：{(Input.Valid ? "有效" : "无效")}";
         return Redirect($"/Monitoring/Outlet/{id}?factor={FactorCode}&day={Day:yyyy-MM-dd}");
     }

@@ -1,3 +1,4 @@
+using Zongliang.Data;
 using Zongliang.Data.Monitoring;
 using Zongliang.Domain.Warnings;
 
@@ -12,14 +13,21 @@ public static class WarningsHosting
         services.AddSingleton<WarningSignal>();
         services.AddSingleton<WarningService>();
         services.AddSingleton<IAggregatesObserver>(sp => sp.GetRequiredService<WarningService>());
-        services.AddHostedService<WarningSweepJob>();
-        services.AddHostedService<OutboxSender>();
+        if (Hosting.HostRoles.From(config).Jobs)
+        {
+            services.AddHostedService<WarningSweepJob>();
+            services.AddHostedService<OutboxSender>();
+        }
         return services;
     }
 }
 
-/// <summary>Runs the device, comparison, regional-total and case-deadline checks every minute (Warnings:SweepSeconds).</summary>
-public sealed class WarningSweepJob(WarningService warnings, IConfiguration config, TimeProvider clock, ILogger<WarningSweepJob> log) : BackgroundService
+/// <summary>
+/// Runs the device, comparison, regional-total and case-deadline checks every minute (Warnings:SweepSeconds),
+/// on one instance of those sharing the database: the one holding the "warning-sweep" lease, renewed each
+/// round; when it stops, another takes over within three rounds.
+/// </summary>
+public sealed class WarningSweepJob(WarningService warnings, JobLeases leases, IConfiguration config, TimeProvider clock, ILogger<WarningSweepJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +38,8 @@ public sealed class WarningSweepJob(WarningService warnings, IConfiguration conf
         {
             try
             {
-                await warnings.SweepAsync(stoppingToken);
+                if (await leases.TryHoldAsync("warning-sweep", every * 3, stoppingToken))
+                    await warnings.SweepAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -38,5 +47,12 @@ public sealed class WarningSweepJob(WarningService warnings, IConfiguration conf
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>A stopping instance gives the lease up, so that another (or this one, restarted) takes over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await leases.ReleaseQuietlyAsync("warning-sweep", log);
     }
 }
