@@ -38,11 +38,11 @@ if [ "$#" -gt 0 ]; then
   load=$!
   sleep 15 # the connections are open and sending
 fi
-python3 - "$db" "$http_port" "$Hj212__Port" <<'PY'
-import json, re, socket, sqlite3, sys, time, urllib.request, http.cookiejar
+python3 - "$db" "$http_port" "$Hj212__Port" "$PWD/src/Zongliang.Cli/bin/Release/net10.0/zl.dll" "$out" <<'PY'
+import json, re, socket, sqlite3, subprocess, sys, time, urllib.request, http.cookiejar
 from datetime import datetime, timedelta, timezone
 
-db, http_port, hj_port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+db, http_port, hj_port, zl, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 base = f"http://127.0.0.1:{http_port}"
 
 def crc(data):
@@ -83,7 +83,13 @@ for key, hours in by.items():
         if all(h + timedelta(hours=i) in s for i in range(3)):
             gaps.append((key, h)); break
 qn = 0
-for (outlet, mn, pw, limit, o2), first in gaps[:5]:
+# Access passwords are encrypted at rest: each probe's logger is given a known one, as an operator
+# would with `zl device password`, and the listener's next reload of its device list is awaited.
+pw = "B212w1"  # HJ 212-2017 table 4: up to 6 letters or digits
+for (outlet, mn, _, limit, o2), first in gaps[:5]:
+    subprocess.run(["dotnet", zl, "device", "password", "--mn", mn], input=pw + "\n", text=True, cwd=out, check=True, capture_output=True)
+time.sleep(12)  # the listener's device list is reloaded every 10 s
+for (outlet, mn, _, limit, o2), first in gaps[:5]:
     before = open_cases()
     sock = socket.create_connection(("127.0.0.1", hj_port))
     reader = sock.makefile("rb")

@@ -13,12 +13,18 @@ namespace Zongliang.Cli;
 /// </summary>
 public static class CliHost
 {
+    /// <summary>The configuration, as the web host reads it: appsettings.json in the working directory, then environment variables.</summary>
+    public static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
+    /// <summary>The listener's port, where the host takes it from (Hj212:Port, e.g. Hj212__Port), for the commands that talk to it.</summary>
+    public static int ListenerPort() => Configuration().GetValue("Hj212:Port", 5212);
+
     public static ServiceProvider Build()
     {
-        var config = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var config = Configuration();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(config);
         services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));

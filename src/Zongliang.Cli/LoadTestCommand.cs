@@ -30,7 +30,7 @@ public static class LoadTestCommand
         var window = new Option<int>("--window") { Description = "Unacknowledged frames allowed per connection", DefaultValueFactory = _ => 8 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds at the start of sending whose frames count for throughput and durability but not for the latency percentiles", DefaultValueFactory = _ => 0 };
         var host = new Option<string>("--host") { Description = "Listener address", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Listener port", DefaultValueFactory = _ => 5212 };
+        var port = new Option<int>("--port") { Description = "Listener port (default: Hj212:Port, as the host reads it; else 5212)", DefaultValueFactory = _ => CliHost.ListenerPort() };
         var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the server, to report its peak memory" };
         var secondsCsv = new Option<string?>("--seconds-csv") { Description = "File to write each second of sending after the warm-up to (frames acknowledged, ack latency p50, p99, max): where the tail comes from, second by second" };
         var verify = new Option<bool>("--verify") { Description = "Check afterwards that every acknowledged frame is in the database", DefaultValueFactory = _ => true };

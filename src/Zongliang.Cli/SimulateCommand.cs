@@ -22,7 +22,7 @@ public static class SimulateCommand
     {
         var devices = new Option<int>("--devices") { Description = "How many networked devices report", DefaultValueFactory = _ => 20 };
         var host = new Option<string>("--host") { Description = "Listener address", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Listener port", DefaultValueFactory = _ => 5212 };
+        var port = new Option<int>("--port") { Description = "Listener port (default: Hj212:Port, as the host reads it; else 5212)", DefaultValueFactory = _ => CliHost.ListenerPort() };
         var interval = new Option<double>("--interval") { Description = "Seconds between real-time reports", DefaultValueFactory = _ => 30 };
         var backfill = new Option<int>("--backfill") { Description = "Hours of history (minute, hourly, daily data) to send first", DefaultValueFactory = _ => 0 };
         var duration = new Option<double>("--duration") { Description = "Seconds to run after the backfill; 0 = until Ctrl+C", DefaultValueFactory = _ => 0 };

@@ -31,7 +31,11 @@ public static class DataServices
                 services.AddScoped<ZongliangDbContext>(sp => sp.GetRequiredService<PostgreSqlZongliangDbContext>());
                 break;
             default:
-                services.AddDbContext<SqliteZongliangDbContext>(o => o.UseSqlite(settings.ConnectionString));
+                // SQLite cannot alter a column in place: EF rebuilds the table, switching foreign keys off
+                // around it, which SQLite allows only outside a transaction. Two migrations do (Offsets,
+                // ReadingsKeyByTime); that is by design, so EF's warning about it is not a newcomer's concern.
+                services.AddDbContext<SqliteZongliangDbContext>(o => o.UseSqlite(settings.ConnectionString)
+                    .ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning, Microsoft.Extensions.Logging.LogLevel.Debug))));
                 services.AddScoped<ZongliangDbContext>(sp => sp.GetRequiredService<SqliteZongliangDbContext>());
                 break;
         }

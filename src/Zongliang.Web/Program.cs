@@ -8,7 +8,7 @@ using Zongliang.Web.Features.Supervision;
 using Zongliang.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(DemoMode.Apply(args));
-builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configuration).WriteTo.Console(ctx.Configuration.GetValue<bool>("Logging:Json")
+builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configuration).DemoQuiet(ctx.Configuration).WriteTo.Console(ctx.Configuration.GetValue<bool>("Logging:Json")
     ? new Serilog.Formatting.Compact.CompactJsonFormatter()
     : new Serilog.Formatting.Display.MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")));
 

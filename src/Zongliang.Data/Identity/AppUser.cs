@@ -12,4 +12,10 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>For enterprise users: their enterprise.</summary>
     public int? EnterpriseId { get; set; }
+
+    /// <summary>Set when an administrator created the account or reset its password: the user must choose a password of his own at the next sign-in.</summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>停用: the account cannot sign in (it stays, with its history, for the audit log).</summary>
+    public bool Disabled { get; set; }
 }

@@ -15,6 +15,8 @@ public static class ScopeClaims
     public const string RegionName = "zl:region-name";
     public const string EnterpriseId = "zl:enterprise";
     public const string DisplayName = "zl:display-name";
+    /// <summary>The user signed in with a password an administrator gave: every page leads to 修改密码 until he chose his own.</summary>
+    public const string MustChangePassword = "zl:must-change-password";
 
     /// <summary>How a person is named on what they sign (审核人, 登记人 …): the display name, else the login.</summary>
     public static string Signer(this ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.Identity?.Name ?? "";
@@ -51,6 +53,8 @@ public sealed class ScopeClaimsFactory(
         }
         if (user.EnterpriseId is { } enterpriseId)
             id.AddClaim(new Claim(ScopeClaims.EnterpriseId, enterpriseId.ToString()));
+        if (user.MustChangePassword)
+            id.AddClaim(new Claim(ScopeClaims.MustChangePassword, "true"));
         return id;
     }
 }

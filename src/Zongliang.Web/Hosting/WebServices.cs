@@ -99,6 +99,19 @@ public static class WebServices
             return next(ctx);
         });
         app.UseAuthorization();
+        // A password given by an administrator is changed before anything else is done with it.
+        app.Use((ctx, next) =>
+        {
+            if (ctx.User.HasClaim(c => c.Type == ScopeClaims.MustChangePassword)
+                && !ctx.Request.Path.StartsWithSegments("/Account/ChangePassword") && !ctx.Request.Path.StartsWithSegments("/Account/Logout")
+                && !ctx.Request.Path.StartsWithSegments("/health"))
+            {
+                if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                else ctx.Response.Redirect("/Account/ChangePassword");
+                return Task.CompletedTask;
+            }
+            return next(ctx);
+        });
         app.MapRazorPages();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();

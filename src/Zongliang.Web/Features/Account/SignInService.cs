@@ -43,7 +43,8 @@ public sealed class SignInService(SignInManager<AppUser> signIn, UserManager<App
         }
         else
         {
-            ok = (await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false)).Succeeded;
+            // A disabled account gets the same answer as a wrong password, after the same work.
+            ok = (await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false)).Succeeded && !user.Disabled;
             if (ok) await signIn.SignInAsync(user, isPersistent: false);
         }
         if (ok) throttle.Succeeded(userName, address);

@@ -28,8 +28,9 @@ public static class IngestionHosting
 
         var options = builder.Configuration.GetSection(Hj212Options.Section).Get<Hj212Options>() ?? new Hj212Options();
         if (!options.Enabled || !listener) return builder;
-        // An endpoint declared in code replaces "Urls", so the web UI's endpoints are declared here too,
-        // and "Urls" is emptied so that Kestrel does not warn that it overrides them.
+        // An endpoint declared in code replaces "Urls", so the web UI's endpoints are declared here too.
+        // The default is here, not in appsettings.json: a "Urls" in any configuration file makes Kestrel warn
+        // that it overrides it (the host reads its own copy of the settings before this runs).
         var urls = builder.Configuration["Urls"] is { Length: > 0 } configured ? configured : "http://127.0.0.1:5080";
         builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
         builder.WebHost.ConfigureKestrel(kestrel =>

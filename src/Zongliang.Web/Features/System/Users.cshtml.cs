@@ -8,7 +8,7 @@ namespace Zongliang.Web.Features.System;
 
 public sealed class UsersModel(ZongliangDbContext db) : PageModel
 {
-    public sealed record Row(string UserName, string DisplayName, string Roles, string Scope, string LockedUntil);
+    public sealed record Row(string UserName, string DisplayName, string Roles, string Scope, string State, string LockedUntil);
 
     public IReadOnlyList<Row> Items { get; private set; } = [];
 
@@ -22,6 +22,7 @@ public sealed class UsersModel(ZongliangDbContext db) : PageModel
             u.UserName ?? "", u.DisplayName,
             string.Join("、", roles.Where(r => r.UserId == u.Id).Select(r => Roles.Label(r.Name ?? ""))),
             u.RegionId is { } rid ? regions.GetValueOrDefault(rid, "?") : u.EnterpriseId is { } eid ? enterprises.GetValueOrDefault(eid, "?") : "全部",
+            u.Disabled ? "已停用" : u.MustChangePassword ? "待修改密码" : "正常",
             u.LockoutEnd is { } end && end > DateTimeOffset.UtcNow ? BeijingTime.Format(end.UtcDateTime) : "")).ToList();
     }
 }
