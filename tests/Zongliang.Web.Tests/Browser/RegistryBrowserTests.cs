@@ -139,9 +139,9 @@ public sealed class RegistryBrowserTests(KestrelSqliteFactory factory) : IClassF
         }
 
         var page = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1366, Height = 900 } });
-        await page.GotoAsync(baseUrl + $"/Registry/OutletEdit/{device.OutletId}");
+        await page.GotoAsync(baseUrl + $"/Monitoring/Outlet/{device.OutletId}");
         await SignInAsync(page, "city");
-        await page.WaitForURLAsync(new Regex("/Registry/OutletEdit/"));
+        await page.WaitForURLAsync(new Regex("/Monitoring/Outlet/"));
         var cod = page.Locator("table.readings tr", new() { HasText = "化学需氧量" });
         await Assertions.Expect(cod).ToContainTextAsync("48.75");
         var nh3 = page.Locator("table.readings tr", new() { HasText = "氨氮" });

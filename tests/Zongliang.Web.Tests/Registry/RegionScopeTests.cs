@@ -56,8 +56,8 @@ public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixtu
                  {
                      $"/api/v1/enterprises/{enterprise}", $"/api/v1/outlets/{outlet}", $"/api/v1/devices/{device}",
                      $"/Registry/Enterprise/{enterprise}", $"/Registry/EnterpriseEdit/{enterprise}", $"/Registry/OutletEdit/{outlet}",
-                     $"/Registry/Device/{device}", $"/Registry/DeviceEdit/{device}", $"/Registry/OutletEdit/{outlet}?handler=Readings",
-                     $"/Registry/OutletEdit/{outlet}?handler=Stream",
+                     $"/Registry/Device/{device}", $"/Registry/DeviceEdit/{device}", $"/Monitoring/Outlet/{outlet}?handler=Readings",
+                     $"/Monitoring/Outlet/{outlet}?handler=Stream",
                  })
             Assert.True(HttpStatusCode.NotFound == (await client.GetAsync(url)).StatusCode, url);
 
@@ -72,7 +72,7 @@ public abstract class RegionScopeTests<TFactory>(TFactory factory) : IClassFixtu
         RequireDatabase();
         var client = await factory.SignedInAsync("beishan");
         var mine = await OutletInAsync(Beishan);
-        using var response = await client.GetAsync($"/Registry/OutletEdit/{mine}?handler=Stream", HttpCompletionOption.ResponseHeadersRead);
+        using var response = await client.GetAsync($"/Monitoring/Outlet/{mine}?handler=Stream", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

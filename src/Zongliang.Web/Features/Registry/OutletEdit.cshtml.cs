@@ -8,8 +8,7 @@ using Zongliang.Web.Hosting;
 namespace Zongliang.Web.Features.Registry;
 
 /// <summary>Shows an outlet to everyone in scope; saving needs the registry-write role.</summary>
-public sealed class OutletEditModel(ZongliangDbContext db, RegistryEditor editor, IAuthorizationService auth,
-    Ingestion.ReadingsFeed feed, IHostApplicationLifetime lifetime) : RegistryEditPage
+public sealed class OutletEditModel(ZongliangDbContext db, RegistryEditor editor, IAuthorizationService auth) : RegistryEditPage
 {
     [BindProperty(SupportsGet = true)] public int? Id { get; set; }
     [BindProperty] public OutletInput Input { get; set; } = new();
@@ -17,7 +16,6 @@ public sealed class OutletEditModel(ZongliangDbContext db, RegistryEditor editor
     [BindProperty] public Dictionary<string, decimal?> Limits { get; set; } = [];
 
     public Enterprise Enterprise { get; private set; } = null!;
-    public IReadOnlyList<Monitoring.LatestReadings.Row> Latest { get; private set; } = [];
     public IReadOnlyList<Factor> Catalog { get; private set; } = [];
     public bool CanWrite { get; private set; }
 
@@ -36,48 +34,7 @@ public sealed class OutletEditModel(ZongliangDbContext db, RegistryEditor editor
             Input.Code = Input.Medium == Medium.Water ? "DW001" : "DA001";
         }
         if (!await LoadAsync(ct)) return NotFound();
-        if (Id is { } id) Latest = await Monitoring.LatestReadings.ForOutletAsync(db, id, ct);
         return Page();
-    }
-
-    /// <summary>The latest readings alone, for the page to refresh itself as data arrive.</summary>
-    public async Task<IActionResult> OnGetReadingsAsync(CancellationToken ct)
-    {
-        if (Id is not { } id || !await db.Outlets.AnyAsync(o => o.Id == id, ct)) return NotFound();
-        return Partial("Monitoring/_LatestReadings", await Monitoring.LatestReadings.ForOutletAsync(db, id, ct));
-    }
-
-    /// <summary>Between two notices on an idle stream, a comment line, so that nothing between the browser and here closes it.</summary>
-    internal static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// Server-sent events: "readings" each time new readings of the outlet are stored, so the page
-    /// fetches them at once (within a second of the logger's 9014) rather than at its next poll.
-    /// </summary>
-    public async Task<IActionResult> OnGetStreamAsync(CancellationToken ct)
-    {
-        if (Id is not { } id || !await db.Outlets.AnyAsync(o => o.Id == id, ct)) return NotFound();
-        using var subscription = feed.Subscribe(id);
-        // Ends with the request, or when the server stops (an open page must not hold up its shutdown).
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        Response.ContentType = "text/event-stream";
-        Response.Headers.CacheControl = "no-cache";
-        HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-        try
-        {
-            await Response.WriteAsync(": open\n\n", stop.Token);
-            await Response.Body.FlushAsync(stop.Token);
-            while (true)
-            {
-                var stored = await subscription.WaitAsync(KeepAlive, stop.Token);
-                await Response.WriteAsync(stored ? "data: readings\n\n" : ": keep-alive\n\n", stop.Token);
-                await Response.Body.FlushAsync(stop.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        return new EmptyResult();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
