@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
+using Zongliang.Domain.Common;
 using Zongliang.Web.Tests.Infrastructure;
 
 namespace Zongliang.Web.Tests.Security;
@@ -116,6 +117,46 @@ public sealed partial class UserManagementTests(SqliteFactory factory) : IClassF
         // The administrator cannot lock himself out.
         var (_, self) = await PostAsync(admin, "Disable", "admin");
         Assert.Contains("不能停用自己的账号", self);
+    }
+
+    [Fact]
+    public async Task TheAuditLogReadsInChineseWithPeopleByNameAndTheSystemByItsPart()
+    {
+        // Issue 17: "/System/Audit: entity names in Chinese (LinkageCase → 联动案件), the actor shown as a person or
+        // "系统（预警）", changed values as a readable before → after list with Chinese field names, times in Beijing
+        // time as the column says, and a filter by entity, person and date."
+        var admin = await factory.SignedInAsync("admin");
+        await PostAsync(admin, "Save", null, ("UserName", "audit-wang"), ("DisplayName", "白沙县 王"), ("Role", "county"), ("RegionCode", "950124"), ("Phone", "13900002222"));
+        await PostAsync(admin, "Save", "audit-wang", ("DisplayName", "白沙县 王"), ("Role", "county"), ("RegionCode", "950124"), ("Phone", "13900003333"));
+
+        var users = WebUtility.HtmlDecode(await admin.GetStringAsync("/System/Audit?entity=AppUser&actor=系统管理员"));
+        Assert.Contains("<td class=\"nowrap\">用户</td>", users);
+        Assert.Contains("系统管理员（admin）", users);
+        Assert.Contains("手机号码：13900002222 → 13900003333", users);
+        Assert.Contains("密码：***", users);
+        Assert.DoesNotContain("PasswordHash", users);
+        Assert.DoesNotContain("SecurityStamp", users);
+        // The row's time is Beijing time: the newest entry is from this minute, eight hours ahead of UTC.
+        Assert.Contains(BeijingTime.Format(DateTime.UtcNow)[..13], users);
+
+        // A case the warnings opened: the system, by its part.
+        var enterprise = await factory.QueryAsync(db => db.Enterprises.OrderBy(e => e.Id).Select(e => new { e.Id, e.RegionId }).FirstAsync());
+        await factory.WithScopeAsync(Zongliang.Domain.Access.AccessScope.System("warnings"), async db =>
+        {
+            var (opened, _) = Zongliang.Domain.Warnings.LinkageCase.Open(enterprise.RegionId, enterprise.Id, null, null, Zongliang.Domain.Warnings.CaseSource.Exceedance,
+                "化学需氧量日均值连续超标", "system", DateTime.UtcNow);
+            db.LinkageCases.Add(opened!);
+            await db.SaveChangesAsync();
+        });
+        var cases = WebUtility.HtmlDecode(await admin.GetStringAsync("/System/Audit?entity=LinkageCase"));
+        Assert.Contains("<td class=\"nowrap\">联动案件</td>", cases);
+        Assert.Contains("系统（预警）", cases);
+        Assert.Contains("<option value=\"LinkageCase\" selected=\"selected\">联动案件</option>", cases);
+
+        // Dates: none of today's entries before today; a date out of range says so.
+        var today = BeijingTime.Date(DateTime.UtcNow);
+        Assert.Contains("没有符合条件的记录", await admin.GetStringAsync($"/System/Audit?entity=AppUser&to={today.AddDays(-400):yyyy-MM-dd}"));
+        Assert.Contains("日期超出合理范围", WebUtility.HtmlDecode(await admin.GetStringAsync("/System/Audit?from=9999-12-31")));
     }
 
     [Fact]
