@@ -126,21 +126,6 @@ public sealed class TwoInstancesTests
         Assert.True(report.Intact, string.Join("; ", report.Problems.Take(5)));
         Assert.Equal([1L, 2, 3], await a.QueryAsync(db => db.RawPackets.Where(p => p.DeviceId == mover.Id).OrderBy(p => p.Id).Select(p => p.Seq).ToListAsync()));
     }
-
-    /// <summary>An SMS gateway that counts what it is sent, a little slow, as gateways are.</summary>
-    private sealed class CountingGateway : HttpMessageHandler, IHttpClientFactory
-    {
-        public ConcurrentBag<string> Bodies { get; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            Bodies.Add(await request.Content!.ReadAsStringAsync(ct));
-            await Task.Delay(20, ct);
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        }
-
-        public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
-    }
 }
 
 /// <summary>Host:Role: an instance runs the listener, the web, the jobs, or all (the default).</summary>

@@ -130,21 +130,6 @@ public abstract class WarningPageTests<TFactory>(TFactory factory) : IClassFixtu
         Assert.Contains($"联动案件 {caseId} 已逾期", await (await factory.SignedInAsync("supervise")).GetStringAsync("/Inbox"));
     }
 
-    /// <summary>An SMS gateway that counts what it is sent (the real one is outside the platform), a little slow, as gateways are.</summary>
-    private sealed class CountingGateway : HttpMessageHandler, IHttpClientFactory
-    {
-        public System.Collections.Concurrent.ConcurrentBag<string> Bodies { get; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            Bodies.Add(await request.Content!.ReadAsStringAsync(ct));
-            await Task.Delay(20, ct);
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        }
-
-        public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
-    }
-
     [Fact]
     public async Task TwoSendersOnOneDatabaseSendEachSmsOnce()
     {
