@@ -28,6 +28,8 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
     public Device Item { get; private set; } = null!;
     public bool CanAdvance { get; private set; }
     public bool CanEdit { get; private set; }
+    /// <summary>Whether the comparison pages open for this user (the data-audit roles); else the batches are shown without links.</summary>
+    public bool CanOpenComparisons { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -67,6 +69,7 @@ public sealed class DeviceModel(ZongliangDbContext db, RegistryEditor editor, IA
             .OrderByDescending(t => t.Due).ToListAsync(ct);
         CanAdvance = (await auth.AuthorizeAsync(User, Policies.DeviceLifecycle)).Succeeded;
         CanEdit = (await auth.AuthorizeAsync(User, Policies.RegistryWrite)).Succeeded;
+        CanOpenComparisons = (await auth.AuthorizeAsync(User, Policies.DataAudit)).Succeeded;
         return true;
     }
 }
