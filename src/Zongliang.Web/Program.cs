@@ -7,6 +7,7 @@ using Zongliang.Web.Features.Warnings;
 using Zongliang.Web.Features.Supervision;
 using Zongliang.Web.Hosting;
 
+Formats.UseForPages();
 var builder = WebApplication.CreateBuilder(DemoMode.Apply(args));
 builder.Host.UseSerilog((ctx, log) => log.ReadFrom.Configuration(ctx.Configuration).DemoQuiet(ctx.Configuration).WriteTo.Console(ctx.Configuration.GetValue<bool>("Logging:Json")
     ? new Serilog.Formatting.Compact.CompactJsonFormatter()

@@ -28,6 +28,16 @@ public sealed class DemoStoryTests(SqliteFactory factory) : IClassFixture<Sqlite
         Assert.False(await factory.QueryAsync(db => db.Warnings.AnyAsync(w => w.Kind == WarningKind.DeviceOffline)));
     }
 
+    [Fact]
+    public async Task PercentagesReadAsChineseDocumentsWriteThem()
+    {
+        // Issue 17: "percentages as "51.9%" (no space)", whatever culture the server's system has.
+        var dashboard = await (await factory.SignedInAsync("city")).GetStringAsync("/?handler=Dashboard");
+        Assert.Matches(@"\d\.\d%", dashboard);
+        Assert.DoesNotMatch(@"\d %", dashboard);
+        Assert.DoesNotMatch(@"\d %", await (await factory.SignedInAsync("city")).GetStringAsync("/Registry/Progress"));
+    }
+
     [Theory]
     [InlineData("admin")]
     [InlineData("city")]
