@@ -81,6 +81,9 @@ public sealed class JobLeases(IServiceScopeFactory scopes, TimeProvider clock, I
         }
     }
 
+    /// <summary>The wait before the n-th look at something another instance holds (from 0): 50 ms, doubling, at most a second.</summary>
+    internal static TimeSpan PollDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(attempt, 5)));
+
     /// <summary>
     /// Runs <paramref name="work"/> while holding <paramref name="job"/>'s lease, waiting (polling) for
     /// another instance to give it up; the lease is released afterwards. Work that outlasts
@@ -92,7 +95,7 @@ public sealed class JobLeases(IServiceScopeFactory scopes, TimeProvider clock, I
         while (!await TryHoldAsync(job, hold, ct))
         {
             // Quickly at first, then less often: a sweep takes seconds.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(waited++, 5))), clock, ct);
+            await Task.Delay(PollDelay(waited++), clock, ct);
         }
         try
         {

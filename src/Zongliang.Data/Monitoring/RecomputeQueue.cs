@@ -162,7 +162,7 @@ public sealed class RecomputeQueue(IServiceScopeFactory scopes, AggregateStore s
             var now = clock.GetUtcNow().UtcDateTime;
             if ((row.ClaimedUntilUtc is null || row.ClaimedUntilUtc < now) && await WithDbAsync(db => TryClaimAsync(db, row, now, ct)) is { } from)
                 return await RecomputeClaimedAsync(outletId, from, ct);
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(waited++, 5))), clock, ct);
+            await Task.Delay(JobLeases.PollDelay(waited++), clock, ct);
         }
     }
 

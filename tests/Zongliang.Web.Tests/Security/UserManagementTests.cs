@@ -160,6 +160,22 @@ public sealed partial class UserManagementTests(SqliteFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task ThePasswordFormAnswersExtremeValuesWithAMessage()
+    {
+        // The extreme-input walk leaves /Account/ out (it would sign itself out): this form on its own.
+        var user = await factory.SignedInAsync("hexi");
+        foreach (var value in new[] { "", new string('长', 5000), "NaN", "9999-12-31", "1e20" })
+        {
+            var response = await user.PostFormAsync("/Account/ChangePassword", await user.FormTokenAsync("/Account/ChangePassword"),
+                [new("Current", value), new("New", value), new("Confirm", value)]);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Matches("请填写|过长|须为|不正确|不能与当前密码相同", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        }
+        // The demo password still works: nothing was changed.
+        Assert.True((await SignInAsync(Client(), "hexi", Zongliang.Data.Seeding.DemoCity.DemoPassword)).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task OnlyAdministratorsManageUsers()
     {
         var city = await factory.SignedInAsync("city");

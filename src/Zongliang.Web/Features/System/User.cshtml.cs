@@ -63,6 +63,8 @@ public sealed class UserModel(UserManager<AppUser> users, ZongliangDbContext db)
         await LoadListsAsync(ct);
         var user = IsNew ? null : await users.FindByNameAsync(Name!);
         if (!IsNew && user is null) return NotFound();
+        // The status line, should the form come back with messages.
+        (Disabled, MustChangePassword) = (user?.Disabled ?? false, user?.MustChangePassword ?? false);
         if (IsNew && string.IsNullOrWhiteSpace(UserName)) ModelState.AddModelError(nameof(UserName), "请填写用户名");
         if (!Roles.All.Contains(Role)) ModelState.AddModelError(nameof(Role), "请选择角色");
         int? regionId = null, enterpriseId = null;
@@ -173,8 +175,6 @@ public sealed class UserModel(UserManager<AppUser> users, ZongliangDbContext db)
     {
         var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Path).Select(r => new { r.Code, r.Name, r.Path }).ToListAsync(ct);
         Regions = regions.Select(r => (r.Code, r.Name, r.Path.Count(c => c == '/'))).ToList();
-        if (!IsNew && await users.FindByNameAsync(Name!) is { } shown)
-            (Disabled, MustChangePassword) = (shown.Disabled, shown.MustChangePassword);
     }
 
     /// <summary>Twelve characters that meet the password rules: upper, lower, digit and symbol, from a cryptographic source.</summary>
