@@ -46,7 +46,7 @@ public static class UserCommands
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<ZongliangDbContext>();
         var user = new AppUser { UserName = name, DisplayName = display ?? name };
-        if (Roles.IsRegional(role) || role == Roles.Province && regionCode is not null)
+        if (Roles.BindsRegion(role, regionCode is not null))
         {
             var region = await db.Regions.FirstOrDefaultAsync(r => r.Code == regionCode, ct);
             if (region is null) return Fail($"no region with code {regionCode}");

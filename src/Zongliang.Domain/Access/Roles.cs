@@ -33,6 +33,9 @@ public static class Roles
     public static bool IsRegional(string role) =>
         role is CityOffice or MonitoringStation or Inspection or Supervision or County;
 
+    /// <summary>Whether a user of the role is bound to a region: the regional roles always, the province when one is given (a province of several).</summary>
+    public static bool BindsRegion(string role, bool regionGiven) => IsRegional(role) || role == Province && regionGiven;
+
     /// <summary>Roles that see every region.</summary>
     public static bool SeesEverything(string role) => role is Admin or Province;
 }

@@ -68,7 +68,7 @@ public sealed class UserModel(UserManager<AppUser> users, ZongliangDbContext db)
         if (IsNew && string.IsNullOrWhiteSpace(UserName)) ModelState.AddModelError(nameof(UserName), "请填写用户名");
         if (!Roles.All.Contains(Role)) ModelState.AddModelError(nameof(Role), "请选择角色");
         int? regionId = null, enterpriseId = null;
-        if (Roles.IsRegional(Role) || Role == Roles.Province && !string.IsNullOrEmpty(RegionCode))
+        if (Roles.BindsRegion(Role, !string.IsNullOrEmpty(RegionCode)))
         {
             regionId = await db.Regions.Where(r => r.Code == RegionCode).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
             if (regionId is null) ModelState.AddModelError(nameof(RegionCode), "请选择辖区");
